@@ -1,0 +1,303 @@
+"""Load a round file as untrusted data.
+
+The file is decoded as strict UTF-8 and composed into a YAML node graph with
+libyaml's C parser where available. We never run a YAML constructor: the
+nodes are turned into plain Python values here, so that
+
+* no tag can construct an object (any tag but the core ones is an error);
+* numbers are exact decimals read from their source text;
+* YAML 1.1 surprises (``no`` read as a boolean, ``0123`` as octal) are kept
+  as :class:`Ambiguous` text for the model to reject with advice to quote;
+* duplicate keys are errors (PyYAML silently keeps the last: a lost score);
+* alias expansion is bounded (no "billion laughs").
+
+The node graph is kept in a :class:`SourceMap` so that any later error that
+names a path in the data (``("scores", "cp-1", "bright", "Q1")``) can be
+given a line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import ERROR, Diagnostic, UnreadableInput
+
+try:  # libyaml's C parser: ~10x faster than the pure-Python one
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_ALIAS_EXPANSION = 100_000
+
+_T = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp")
+SEQ, MAP, MERGE, VALUE = _T + "seq", _T + "map", _T + "merge", _T + "value"
+_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, VALUE}
+
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+
+
+class Ambiguous(str):
+    """Plain text that YAML 1.1 would read as something else.
+
+    ``kind`` says what: ``"boolean"``, ``"number"``, ``"date"``; the model
+    rejects it wherever it appears, with advice to quote it or write it
+    plainly.
+    """
+
+    kind: str
+
+    def __new__(cls, text: str, kind: str) -> "Ambiguous":
+        obj = super().__new__(cls, text)
+        obj.kind = kind
+        return obj
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    col: int
+
+
+class SourceMap:
+    """Finds the line and column of a path into the loaded data."""
+
+    def __init__(self, path: str, root: yaml.Node | None):
+        self.path = path
+        self.root = root
+
+    def position(self, loc: tuple, key: bool = False) -> Position:
+        """Position of the node at ``loc``; of its key when ``key`` is true.
+
+        Elements of ``loc`` that name no node (pydantic's union tags such as
+        ``"scored"``) are passed over; the deepest node found wins.
+        """
+        node = self.root
+        if node is None:
+            return Position(1, 1)
+        mark, key_mark = node.start_mark, None
+        for element in loc:
+            if element == "[key]":
+                key = True
+            elif isinstance(node, yaml.MappingNode):
+                found = _find_key(node, element)
+                if found is not None:
+                    knode, node = found
+                    mark, key_mark = node.start_mark, knode.start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(element, int):
+                if 0 <= element < len(node.value):
+                    node = node.value[element]
+                    mark, key_mark = node.start_mark, None
+        if key and key_mark is not None:
+            mark = key_mark
+        return Position(mark.line + 1, mark.column + 1)
+
+    def diagnostic(self, loc: tuple, message: str, severity: str = ERROR,
+                   key: bool = False, code: str = "") -> Diagnostic:
+        pos = self.position(loc, key=key)
+        return Diagnostic(self.path, pos.line, pos.col, severity, message, code)
+
+
+def _find_key(node: yaml.MappingNode, element) -> tuple | None:
+    want = str(element)
+    for knode, vnode in node.value:
+        if isinstance(knode, yaml.ScalarNode) and knode.value == want:
+            return knode, vnode
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A round file's data, its source map and its fingerprint."""
+
+    path: str
+    data: object
+    source: SourceMap
+    fingerprint: str
+    text: str
+
+
+def read_bytes(path: Path, label: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInput(Diagnostic(
+                label, 1, 1, ERROR,
+                f"file is {size:,} bytes; round files are at most {MAX_BYTES:,} bytes",
+                "too-large"))
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
+                                         "is a folder; expected a round file", "unreadable")) from None
+    except FileNotFoundError:
+        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
+                                         "no such file; expected a round file", "unreadable")) from None
+    except OSError as exc:
+        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
+                                         f"cannot read the file ({exc.strerror}); expected a readable round file",
+                                         "unreadable")) from None
+
+
+def decode(raw: bytes, label: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise UnreadableInput(Diagnostic(
+            label, line, col, ERROR,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 text",
+            "encoding")) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise UnreadableInput(Diagnostic(label, line, 1, ERROR,
+                                         "the file holds a NUL byte; expected YAML text", "encoding"))
+    return text
+
+
+def load_text(text: str, label: str, fingerprint: str = "") -> Loaded:
+    """Compose ``text`` and turn its nodes into plain data."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "not valid YAML"
+        if exc.context and "document" in str(exc.context):
+            problem = "the file holds more than one YAML document"
+        raise UnreadableInput(Diagnostic(label, line, col, ERROR,
+                                         f"{problem}; expected a YAML round file", "yaml")) from None
+    except yaml.YAMLError as exc:
+        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
+                                         f"not valid YAML ({exc}); expected a YAML round file", "yaml")) from None
+    source = SourceMap(label, root)
+    if root is None:
+        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
+                                         "the file is empty; expected a round (udc: 1, round, scale, ...)",
+                                         "empty"))
+    builder = _Builder(label)
+    data = builder.build(root)
+    if builder.problems:
+        raise UnreadableInput(builder.problems)
+    return Loaded(label, data, source, fingerprint, text)
+
+
+def load_path(path: Path | str, label: str | None = None) -> Loaded:
+    """Read and load a round file. Raises :class:`UnreadableInput`."""
+    path = Path(path)
+    label = label or str(path)
+    raw = read_bytes(path, label)
+    fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
+    return load_text(decode(raw, label), label, fingerprint)
+
+
+class _Builder:
+    """Turns a node graph into dicts, lists and exact scalars; collects problems."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.problems: list[Diagnostic] = []
+        self.expanded = 0
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+
+    def problem(self, node: yaml.Node, message: str, code: str) -> None:
+        m = node.start_mark
+        self.problems.append(Diagnostic(self.label, m.line + 1, m.column + 1, ERROR, message, code))
+
+    def build(self, node: yaml.Node):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        ident = id(node)
+        if ident in self.active:
+            self.problem(node, "an alias refers to its own ancestor; expected plain, finite data", "alias")
+            return None
+        if ident in self.seen:
+            self.expanded += 1 + len(node.value)
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                self.problem(node, f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes; "
+                                   "expected a file without alias bombs", "alias")
+                raise UnreadableInput(self.problems)
+        self.seen.add(ident)
+        self.active.add(ident)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != SEQ:
+                    self.problem(node, f"the tag {node.tag!r} is not allowed; round files hold plain data", "tag")
+                return [self.build(item) for item in node.value]
+            if node.tag != MAP:
+                self.problem(node, f"the tag {node.tag!r} is not allowed; round files hold plain data", "tag")
+            return self.mapping(node)
+        finally:
+            self.active.discard(ident)
+
+    def mapping(self, node: yaml.MappingNode) -> dict:
+        out: dict = {}
+        first: dict = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.problem(knode, "a key must be a plain value; expected a name such as 'Q1'", "key")
+                continue
+            if knode.tag == MERGE:
+                self.problem(knode, "merge keys ('<<') are not supported; write the keys out", "merge")
+                continue
+            key = self.scalar(knode)
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are hashable
+                self.problem(knode, "a key must be a plain value", "key")
+                continue
+            if key in out:
+                line = first[key].line + 1
+                self.problem(knode, f"duplicate key '{knode.value}' (first at line {line}); "
+                                    "expected each key once: a YAML reader keeps only the last, "
+                                    "which loses data", "duplicate-key")
+                continue
+            first[key] = knode.start_mark
+            out[key] = self.build(vnode)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        if tag not in _SCALAR_TAGS:
+            self.problem(node, f"the tag {tag!r} is not allowed; round files hold plain data", "tag")
+            return value
+        if node.style:  # quoted or block (plain is None or "", by parser): always text
+            if tag != STR:
+                self.problem(node, f"the tag {tag!r} is not allowed on quoted text; "
+                                   "remove the tag", "tag")
+            return value
+        if _DECIMAL.fullmatch(value):
+            return Decimal(value)
+        if tag == STR or tag == VALUE:
+            return value
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+            return Ambiguous(value, "boolean")
+        if tag == TIMESTAMP:
+            if _DATE.fullmatch(value):
+                try:
+                    return _dt.date.fromisoformat(value)
+                except ValueError:
+                    return Ambiguous(value, "date")
+            return Ambiguous(value, "date")
+        return Ambiguous(value, "number")  # octal, hex, 1_000, 1:30, .inf, .nan

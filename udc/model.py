@@ -1,0 +1,297 @@
+"""The round file, format 1, as strict pydantic models.
+
+Unknown keys are errors (a typo must not silently drop a rule); every value
+has exactly one accepted type (see :mod:`udc.fields`). Cross-references
+between parts of the file are checked later, in :mod:`udc.rules`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, PlainValidator, Tag, model_validator
+from pydantic_core import PydanticCustomError
+
+from .fields import (
+    ABSENT, CriterionId, Currency, Day, Flag, Integer, Number, ScoreValue, Slug, Text, as_number, as_text, fail,
+    shown,
+)
+
+
+def _positive(value: Any) -> Decimal:
+    number = as_number(value)
+    if number <= 0:
+        raise fail(f"{number} is not above zero; expected a number above zero")
+    return number
+
+
+def _percent(value: Any) -> Decimal:
+    number = _positive(value)
+    if number > 100:
+        raise fail(f"{number} is more than 100; expected a percent above 0 and at most 100")
+    return number
+
+
+def _non_negative(value: Any) -> Decimal:
+    number = as_number(value)
+    if number < 0:
+        raise fail(f"{number} is below zero; expected zero or more")
+    return number
+
+
+def _decimals(value: Any) -> int:
+    number = as_number(value)
+    if number != number.to_integral_value() or not 0 <= number <= 6:
+        raise fail(f"{number} is not a whole number from 0 to 6; expected decimals between 0 and 6")
+    return int(number)
+
+
+def _version(value: Any) -> int:
+    if isinstance(value, Decimal) and value == 1:
+        return 1
+    raise fail(f"format version {shown(value)} is not supported; expected udc: 1")
+
+
+def choice(*options: str):
+    """A text value that must be one of ``options``."""
+
+    def check(value: Any) -> str:
+        text = as_text(value)
+        if text not in options:
+            raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
+        return text
+
+    return PlainValidator(check)
+
+
+def _empty_is_none(value: Any) -> Any:
+    return {} if value is None else value
+
+
+Positive = Annotated[Decimal, PlainValidator(_positive)]
+Percent = Annotated[Decimal, PlainValidator(_percent)]
+NonNegative = Annotated[Decimal, PlainValidator(_non_negative)]
+
+
+class Strict(BaseModel):
+    """Base of every mapping in the file: frozen, strict, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return check_keys(cls, data)
+
+
+def check_keys(cls: type[BaseModel], data: Any) -> Any:
+    """Refuse unknown keys with one error that names every one of them."""
+    if not isinstance(data, dict):
+        raise PydanticCustomError("udc", f"expected a mapping of keys, got {shown(data)}")
+    unknown = [key for key in data if key not in cls.model_fields]
+    if unknown:
+        raise PydanticCustomError("unknown_key", "unknown key",
+                                  {"keys": unknown, "allowed": list(cls.model_fields)})
+    return data
+
+
+# ---------------------------------------------------------------- round
+
+
+class RoundInfo(Strict):
+    id: Slug
+    title: Text
+    authority: Text | None = None
+    currency: Currency = "GBP"
+    decimals: Annotated[int, PlainValidator(_decimals)] = 2
+    aggregate: Annotated[str, choice("mean", "median", "consensus")] = "mean"
+    tie_break: list[Text] = ["quality"]
+    minimum_quality: Percent | None = None
+    budget: Positive | None = None
+    require_reasons: Flag = False
+    divergence: Positive = Decimal(2)
+
+
+# ---------------------------------------------------------------- scale
+
+
+class Level(Strict):
+    value: NonNegative
+    label: Text
+    meaning: Text
+    plain: Text | None = None
+
+
+class Points(Strict):
+    min: NonNegative
+    max: NonNegative
+    step: Positive
+
+
+def _scale_kind(value: Any) -> str:
+    return "levels" if isinstance(value, list) else "points"
+
+
+ScaleSpec = Annotated[
+    Union[Annotated[list[Level], Tag("levels")], Annotated[Points, Tag("points")]],
+    Discriminator(_scale_kind),
+]
+
+
+# ---------------------------------------------------------------- groups
+
+
+class Member(Strict):
+    name: Text
+    role: Text | None = None
+    declared: Day | None = None
+    conflicts: list[Slug] = []
+
+
+class Group(Strict):
+    name: Text
+    stake: Percent | None = None
+    members: dict[Slug, Member]
+
+
+# ---------------------------------------------------------------- criteria
+
+
+class Scored(Strict):
+    id: CriterionId
+    title: Text
+    kind: Literal["scored"] = "scored"
+    text: Text | None = None
+    weight: Positive
+    section: Text | None = None
+    stage: Text | None = None
+    assessed_by: list[Slug] | None = None
+    shares: dict[Slug, Positive] | None = None
+    minimum: NonNegative | None = None
+
+
+class Price(Strict):
+    id: CriterionId
+    title: Text
+    kind: Literal["price"]
+    text: Text | None = None
+    weight: Positive
+    section: Text | None = None
+    method: Annotated[str, choice("lowest", "linear")]
+
+
+class PassFail(Strict):
+    id: CriterionId
+    title: Text
+    kind: Literal["pass-fail"]
+    text: Text | None = None
+    section: Text | None = None
+    stage: Text | None = None
+    assessed_by: list[Slug] | None = None
+
+
+KINDS = ("scored", "price", "pass-fail")
+
+
+class _BadKind(BaseModel):
+    """Stands for a criterion whose kind is unknown, to say so plainly."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise fail(f"expected a criterion (a mapping with id, title, ...), got {shown(data)}")
+        raise PydanticCustomError("bad_kind", "unknown kind", {"kind": data.get("kind")})
+
+
+def _criterion_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        kind = value.get("kind", "scored")
+        if type(kind) is str and kind in KINDS:
+            return kind
+    return "invalid"
+
+
+Criterion = Annotated[
+    Union[
+        Annotated[Scored, Tag("scored")],
+        Annotated[Price, Tag("price")],
+        Annotated[PassFail, Tag("pass-fail")],
+        Annotated[_BadKind, Tag("invalid")],
+    ],
+    Discriminator(_criterion_kind),
+]
+
+
+# ---------------------------------------------------------------- bids and scores
+
+
+class Bid(Strict):
+    id: Slug
+    bidder: Text
+    price: Positive | None = None
+    withdrawn: Flag = False
+
+
+class ScoreEntry(Strict):
+    """One evaluator's score of one cell; ``was``/``why`` record a change."""
+
+    score: ScoreValue
+    reason: Text | None = None
+    was: ScoreValue | None = None
+    why: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return {"score": data}
+        return check_keys(cls, data)
+
+
+class AgreedScore(Strict):
+    """A group's moderated (agreed) score of one cell."""
+
+    score: ScoreValue
+    reason: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return {"score": data}
+        return check_keys(cls, data)
+
+
+class Seal(Strict):
+    method: Text
+    sealed: Day
+
+
+Cells = Annotated[dict[CriterionId, ScoreEntry], BeforeValidator(_empty_is_none)]
+Agreed = Annotated[dict[CriterionId, AgreedScore], BeforeValidator(_empty_is_none)]
+Scores = Annotated[dict[Slug, Annotated[dict[Slug, Cells], BeforeValidator(_empty_is_none)]],
+                   BeforeValidator(_empty_is_none)]
+Moderation = Annotated[dict[Slug, Annotated[dict[Slug, Agreed], BeforeValidator(_empty_is_none)]],
+                       BeforeValidator(_empty_is_none)]
+
+
+class Round(Strict):
+    """A whole round file."""
+
+    udc: Annotated[int, PlainValidator(_version)]
+    round: RoundInfo
+    scale: ScaleSpec
+    groups: dict[Slug, Group]
+    criteria: list[Criterion]
+    bids: list[Bid]
+    scores: Scores = {}
+    moderation: Moderation = {}
+    seal: Seal | None = None
+
+
+__all__ = [
+    "ABSENT", "AgreedScore", "Bid", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
+    "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
+]

@@ -1,0 +1,46 @@
+"""Exact numbers: publishing (half-up rounding) and showing fractions as text.
+
+The engine works in :class:`~fractions.Fraction`; a figure becomes a
+:class:`~decimal.Decimal` only when it is published, rounded half-up (away
+from zero at exactly half) to the round's ``decimals``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+
+def publish(value: Fraction, places: int) -> Decimal:
+    """Round ``value`` half-up to ``places`` decimals, exactly."""
+    scale = 10 ** places
+    scaled = abs(value) * scale
+    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
+    if value < 0:
+        whole = -whole
+    return Decimal(whole).scaleb(-places)
+
+
+def is_terminating(value: Fraction) -> bool:
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def exact_text(value: Fraction, places: int = 6) -> str:
+    """``value`` as a decimal, exactly where it terminates, else ``≈`` rounded."""
+    if is_terminating(value):
+        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    return "≈" + format(publish(value, places), "f")
+
+
+def fraction_text(value: Fraction) -> str:
+    """``value`` as ``n/d`` (or an integer) with its decimal, for audit trails."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator} ({exact_text(value)})"
