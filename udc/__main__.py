@@ -1,0 +1,3 @@
+from udc.cli import main
+
+main()

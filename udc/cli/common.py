@@ -1,0 +1,61 @@
+"""What every command shares: reading a round, reporting problems, writing output.
+
+Data goes to stdout (or ``-o FILE``); messages go to stderr. A command that
+fails writes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ..diagnostics import ExitCode, UnreadableInput, errors
+from ..pipeline import Checked, check_path
+
+
+def say(message: str) -> None:
+    """A message for the person at the keyboard (stderr)."""
+    typer.echo(message, err=True)
+
+
+def checked_round(path: Path) -> Checked:
+    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule."""
+    try:
+        checked = check_path(path)
+    except UnreadableInput as exc:
+        for d in exc.diagnostics:
+            say(d.text())
+        raise typer.Exit(ExitCode.UNREADABLE) from None
+    found = errors(checked.diagnostics)
+    if found or checked.round is None:
+        for d in found:
+            say(d.text())
+        say(f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; nothing was scored "
+            f"(run 'udc check {path}' for details)")
+        raise typer.Exit(ExitCode.RULES)
+    return checked
+
+
+def warn_summary(checked: Checked) -> None:
+    count = len(checked.diagnostics)
+    if count:
+        say(f"udc: {count} warning{'s' if count != 1 else ''} about {checked.loaded.path} "
+            f"(run 'udc check {checked.loaded.path}' to list them)")
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..files import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        say(f"{output}: error: cannot write ({exc.strerror}); expected a writable path")
+        raise typer.Exit(ExitCode.UNREADABLE) from None
+    say(f"udc: wrote {output}")

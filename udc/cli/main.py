@@ -1,0 +1,40 @@
+"""The ``udc`` application: one typer app, each command in its own module.
+
+Tracebacks never show local variables (they would print scores).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from .. import __version__
+from . import check, score
+
+app = typer.Typer(
+    name="udc",
+    help="Score tender bids with commissioners and a Lived Experience Team, exactly and with an audit trail.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"udc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Score tender bids with commissioners and a Lived Experience Team."""
+
+
+for module in (check, score):
+    module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,43 @@
+"""One direction of flow: load → model → rules. The engine comes after.
+
+:func:`check_path` never raises for a bad round: unreadable input raises
+:class:`~udc.diagnostics.UnreadableInput`; everything else comes back as
+diagnostics. Schema errors are reported first; the cross-reference rules run
+only on a round that fits the schema (they would otherwise report noise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, errors
+from .loader import Loaded, load_path
+from .method import Method, resolve
+from .model import Round
+from .rules import check_rules
+from .schema import parse_round
+
+
+@dataclass(frozen=True)
+class Checked:
+    loaded: Loaded
+    round: Round | None
+    method: Method | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.round is not None and not errors(self.diagnostics)
+
+
+def check_loaded(loaded: Loaded) -> Checked:
+    round_, problems = parse_round(loaded)
+    if round_ is None:
+        return Checked(loaded, None, None, problems)
+    method = resolve(round_)
+    return Checked(loaded, round_, method, check_rules(round_, method, loaded))
+
+
+def check_path(path: Path | str, label: str | None = None) -> Checked:
+    return check_loaded(load_path(path, label))

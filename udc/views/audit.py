@@ -1,0 +1,166 @@
+"""The audit trail: how every figure of every bid was made, as sections of text.
+
+One source for every view: the rich table, Markdown and plain text all show
+the same sentences. Exact values are shown as fractions where they do not
+terminate (``11/3 ≈ 3.666667``) and then as published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ..engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, Result
+from ..fields import ABSENT
+from ..model import ScoreEntry
+from ..numbers import exact_text
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: list[str]
+
+
+def exact(value: Fraction) -> str:
+    if value.denominator == 1 or exact_text(value)[0] != "≈":
+        return exact_text(value)
+    return f"{value.numerator}/{value.denominator} ≈ {exact_text(value)[1:]}"
+
+
+def money(value: Decimal | None, currency: str) -> str:
+    if value is None:
+        return "no price"
+    return f"{currency} {value:,}"
+
+
+def trail(result: Result) -> list[Section]:
+    return [bid_section(result, b) for b in result.bids]
+
+
+def bid_section(result: Result, b: BidResult) -> Section:
+    method = result.method
+    info = method.round.round
+    pub = result.publish
+    lines: list[str] = []
+    if b.bid.withdrawn:
+        lines.append("Withdrawn: scored where scores exist, never ranked.")
+    for spec in method.round.criteria:
+        if spec.id in b.criteria:
+            lines.extend(criterion_lines(result, b.criteria[spec.id]))
+        elif spec.id in b.pass_fail:
+            pf = b.pass_fail[spec.id]
+            lines.append(f"{spec.id} {spec.title} (pass/fail):")
+            for g, cell in pf.groups.items():
+                lines.append(f"  {g}: {cell_members(cell)} → {cell_outcome(cell)}")
+            lines.append(f"  outcome: {pf.outcome}")
+    quality_parts = " + ".join(f"{cid} {exact(c.weighted)}" for cid, c in b.criteria.items() if c.weighted is not None)
+    lines.append(f"Quality = {quality_parts or '0'} = {exact(b.quality)} → {pub(b.quality)}")
+    contributions = "; ".join(f"{g} {exact(v)} → {pub(v)}" for g, v in b.contributions.items())
+    lines.append(f"Group contributions (they add up to quality): {contributions}")
+    if b.price is not None:
+        p = b.price
+        if p.fraction is None:
+            lines.append(f"Price: {money(p.price, info.currency)}; no price score")
+        elif p.method == "lowest":
+            lines.append(f"Price ({p.method}): lowest {money(p.lowest, info.currency)} / this bid "
+                         f"{money(p.price, info.currency)} = {exact(p.fraction)}{' (capped at 1)' if p.fraction == 1 and p.price < p.lowest else ''}; "
+                         f"× weight {exact(Fraction(method.price.weight))} = {exact(p.score)} → {pub(p.score)}")
+        else:
+            lines.append(f"Price ({p.method}): 1 − ({money(p.price, info.currency)} − {money(p.lowest, info.currency)}) / "
+                         f"{money(p.lowest, info.currency)} = {exact(p.fraction)} (between 0 and 1); "
+                         f"× weight {exact(Fraction(method.price.weight))} = {exact(p.score)} → {pub(p.score)}")
+    lines.append(f"Total = quality + price = {exact(b.total)} → {pub(b.total)}")
+    lines.extend(threshold_lines(result, b))
+    if b.missing:
+        lines.append("Missing: " + "; ".join(b.missing))
+    if b.reasons:
+        lines.append("Out of contention: " + "; ".join(b.reasons))
+    status = f"rank {b.rank}{' (tie)' if b.tie else ''}" if b.rank else b.status
+    return Section(f"{b.bid.bidder} ({b.id}): {status}", lines)
+
+
+def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
+    method, pub = result.method, result.publish
+    crit = c.criterion
+    lines = [f"{crit.id} {crit.spec.title} (weight {exact(crit.weight)}):"]
+    for g, cell in c.groups.items():
+        lines.append(f"  {g}: {cell_members(cell)}")
+        lines.append(f"    → {cell_formation(result, cell)}")
+    if c.score is None:
+        lines.append("  criterion score: not formed (a group figure is missing)")
+        return lines
+    if len(c.groups) == 1:
+        lines.append(f"  criterion score S = the {next(iter(c.groups))} figure = {exact(c.score)} → {pub(c.score)}")
+    else:
+        terms = " + ".join(f"{exact(crit.shares[g])} × {exact(cell.value)}" for g, cell in c.groups.items())
+        shares = " + ".join(exact(crit.shares[g]) for g in c.groups)
+        lines.append(f"  criterion score S = ({terms}) / ({shares}) = {exact(c.score)} → {pub(c.score)}")
+    lines.append(f"  weighted W = {exact(crit.weight)} × S / {exact(method.scale.top)} = {exact(c.weighted)} "
+                 f"→ {pub(c.weighted)}")
+    return lines
+
+
+def entry_text(eid: str, entry: ScoreEntry) -> str:
+    score = entry.score if entry.score == ABSENT else format(entry.score, "f") if isinstance(entry.score, Decimal) \
+        else entry.score
+    text = f"{eid} {score}"
+    if entry.was is not None:
+        text = f"{eid} {entry.was} → {score} (changed at moderation: {entry.why})"
+    if entry.reason:
+        text += f' "{entry.reason}"'
+    return text
+
+
+def cell_members(cell: GroupCell) -> str:
+    parts = [entry_text(e, s) for e, s in cell.entries]
+    parts += [f"{e} conflicted, not counted" for e in cell.conflicted]
+    parts += [f"{e} owes a score" for e in cell.silent]
+    return "; ".join(parts) if parts else "no scores"
+
+
+def cell_formation(result: Result, cell: GroupCell) -> str:
+    if cell.how == MODERATED:
+        reason = f' "{cell.agreed.reason}"' if cell.agreed.reason else ""
+        value = exact(cell.value) if isinstance(cell.value, Fraction) else cell.value
+        return f"agreed at moderation: {value}{reason} (replaces the {result.method.round.round.aggregate})"
+    if cell.value is None:
+        return f"missing: {cell.missing_why}"
+    values = ", ".join(format(s.score, "f") for _, s in cell.counted)
+    absent = f", leaving out {len(cell.absent)} absent" if cell.absent else ""
+    return f"{cell.how} of {values}{absent} = {exact(cell.value)} → {result.publish(cell.value)}"
+
+
+def cell_outcome(cell: GroupCell) -> str:
+    if cell.how == MODERATED:
+        return f"agreed {cell.value} at moderation" + (f' "{cell.agreed.reason}"' if cell.agreed.reason else "")
+    if cell.value is None:
+        return f"unsettled: {cell.missing_why}"
+    return "unsettled: the marks disagree" if cell.value not in ("pass", FAIL) else str(cell.value)
+
+
+def threshold_lines(result: Result, b: BidResult) -> list[str]:
+    method, pub = result.method, result.publish
+    info = method.round.round
+    lines = []
+    for cid, c in b.criteria.items():
+        minimum = c.criterion.spec.minimum
+        if minimum is None:
+            continue
+        if c.score is None:
+            lines.append(f"Minimum for {cid} ({minimum}): not judged, the score could not be formed")
+        else:
+            met = "met" if pub(c.score) >= minimum else "NOT met"
+            lines.append(f"Minimum for {cid}: S {pub(c.score)} against {minimum}: {met}")
+    if info.minimum_quality is not None and method.quality_weight:
+        percent = pub(b.quality * 100 / method.quality_weight)
+        if b.has_missing_scores:
+            lines.append(f"Minimum quality {info.minimum_quality}%: not judged, scores are missing")
+        else:
+            met = "met" if percent >= info.minimum_quality else "NOT met"
+            lines.append(f"Minimum quality {info.minimum_quality}%: {percent}% of the available marks: {met}")
+    if info.budget is not None and b.bid.price is not None:
+        met = "within" if b.bid.price <= info.budget else "ABOVE"
+        lines.append(f"Budget {money(info.budget, info.currency)}: price {money(b.bid.price, info.currency)} {met}")
+    return lines

@@ -1,0 +1,19 @@
+"""Neutralising formula injection in cells of spreadsheets and CSV files udc writes.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+can be run as a formula by Excel or LibreOffice (a bidder's name such as
+``=HYPERLINK("http://evil", "Click")``). Such text is written with a leading
+apostrophe, which spreadsheet programs show as plain text (OWASP's advice).
+Numbers are left alone: they are written as numbers, not text.
+"""
+
+from __future__ import annotations
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """``value`` made safe for a spreadsheet cell."""
+    if isinstance(value, str) and value.startswith(TRIGGERS):
+        return "'" + value
+    return value
