@@ -1,0 +1,9 @@
+"""`udc status`: placeholder until its issue lands."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add `udc status` to the app (nothing yet)."""
