@@ -17,7 +17,9 @@ def unranked_lines(result: Result) -> list[str]:
     lines = []
     for b in result.bids:
         if b.status in ("withdrawn", "disqualified"):
-            lines.append(f"{b.bid.bidder} ({b.id}) is {b.status}: {'; '.join(b.reasons)}.")
+            others = [r for r in b.reasons if r != "withdrawn"]
+            why = f": {'; '.join(others)}" if others else ""
+            lines.append(f"{b.bid.bidder} ({b.id}) is {b.status}{why}.")
         elif b.status == "incomplete":
             lines.append(f"{b.bid.bidder} ({b.id}) is not ranked yet: {len(b.missing)} "
                          f"cell{'s' if len(b.missing) != 1 else ''} missing.")

@@ -1,0 +1,51 @@
+"""Small rounds written as YAML text, for engine and property tests."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from udc.engine import Result, score
+from udc.loader import load_text
+from udc.pipeline import check_loaded
+
+SCALE_0_4 = """scale:
+  - {value: 0, label: None, meaning: none}
+  - {value: 1, label: Poor, meaning: poor}
+  - {value: 2, label: Fair, meaning: fair}
+  - {value: 3, label: Good, meaning: good}
+  - {value: 4, label: Top, meaning: top}
+"""
+
+
+def scored(text: str) -> Result:
+    """Check and score a round given as YAML text; fail loudly on any error."""
+    checked = check_loaded(load_text(text, "test.yaml"))
+    errors = [d.text() for d in checked.diagnostics if d.severity == "error"]
+    assert not errors, errors
+    return score(checked.method)
+
+
+def two_group_round(bids: list[tuple[str, int, int, int, int]], tie_break: str = "[quality]",
+                    method: str = "lowest", decimals: int = 2) -> str:
+    """Groups com (member c1) and le (member l1); Q1 weight 40 shared equally, Q2 weight 20 com only,
+    price weight 40. ``bids`` are (id, price, com score on Q1, le score on Q1, com score on Q2)."""
+    lines = [f"""udc: 1
+round: {{id: t, title: Test, tie_break: {tie_break}, decimals: {decimals}}}
+{SCALE_0_4}groups:
+  com: {{name: Commissioners, members: {{c1: {{name: C1, declared: 2027-01-01}}}}}}
+  le: {{name: Lived experience, members: {{l1: {{name: L1, declared: 2027-01-01}}}}}}
+criteria:
+  - {{id: Q1, title: One, weight: 40}}
+  - {{id: Q2, title: Two, weight: 20, assessed_by: [com]}}
+  - {{id: P, title: Price, kind: price, weight: 40, method: {method}}}
+bids:"""]
+    lines += [f"  - {{id: {b}, bidder: Bidder {b}, price: {p}}}" for b, p, *_ in bids]
+    lines.append("scores:\n  c1:")
+    lines += [f"    {b}: {{Q1: {c1}, Q2: {c2}}}" for b, _, c1, _, c2 in bids]
+    lines.append("  l1:")
+    lines += [f"    {b}: {{Q1: {l1}}}" for b, _, _, l1, _ in bids]
+    return "\n".join(lines) + "\n"
+
+
+def as_fraction(value) -> Fraction:
+    return Fraction(str(value))
