@@ -224,7 +224,7 @@ def test_replacing_again_keeps_the_first_score_as_was(round_file: Path) -> None:
     assert edit.set_score("cp-2", "brightpath", "Q1", "0", replace_why="Back again.") == "replaced"
     data = reads_back(edit.text())
     first = data.scores["cp-1"]["northstar"]["Q1"]
-    assert (str(first.score), str(first.was), first.why) == ("5", "0", "Second change.")
+    assert (str(first.score), str(first.was), first.why) == ("5", "0", "First change.; then 4 → 5: Second change.")
     second = data.scores["cp-2"]["brightpath"]["Q1"]
     assert (str(second.score), str(second.was), second.why, second.reason) == ("0", "0", "Back again.", None)
 

@@ -316,7 +316,8 @@ class RoundEdit:
           belonged to the old score and is not carried over). If the entry was
           already replaced before, its ``was`` is kept: ``was`` is always the
           *first* score the evaluator gave, so that the record shows how far a
-          score moved in total; ``why`` is the latest explanation.
+          score moved in total; ``why`` keeps every explanation in order
+          (``first why; then 3 → 2: second why``), so no reason is ever lost.
         """
         new = _score_node(value)
         reason = reason or None
@@ -335,7 +336,9 @@ class RoundEdit:
             first = first.get("score")
         entry = self._entry_map("scores", new, reason)
         entry["was"] = first
-        entry["why"] = _prose(replace_why)
+        earlier = old_entry.get("why") if isinstance(old_entry, dict) else None
+        history = f"{earlier}; then {old} → {_canonical(new)}: {replace_why}" if earlier else replace_why
+        entry["why"] = _prose(history)
         self._set_entry("scores", evaluator, bid, criterion, entry)
         return "replaced"
 
