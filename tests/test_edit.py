@@ -226,7 +226,7 @@ def test_replacing_again_keeps_the_first_score_as_was(round_file: Path) -> None:
     first = data.scores["cp-1"]["northstar"]["Q1"]
     assert (str(first.score), str(first.was), first.why) == ("5", "0", "First change.; then 4 → 5: Second change.")
     second = data.scores["cp-2"]["brightpath"]["Q1"]
-    assert (str(second.score), str(second.was), second.why, second.reason) == ("0", "0", "Back again.", None)
+    assert (str(second.score), str(second.was), second.why, second.reason) == ("0", "0", "Moderation: misread the answer.; then 5 → 0: Back again.", None)
 
 
 def test_values_that_are_not_scores_are_refused(round_file: Path) -> None:
