@@ -25,6 +25,7 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _CRITERION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _SEPARATED = re.compile(r"[-+]?[0-9]{1,3}([,_ ][0-9]{3})+(\.[0-9]+)?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -84,15 +85,32 @@ def as_criterion_id(value: Any) -> str:
     return text
 
 
+MAX_WHOLE_DIGITS, MAX_PLACES = 15, 20
+
+
+def in_range(value: Decimal) -> Decimal:
+    """``value`` if a round could mean it; exact arithmetic on 1e999999999 would never finish."""
+    if not value.is_finite():  # pragma: no cover - the loader never makes one
+        raise fail(f"{shown(value)} is not a finite number; expected a number")
+    _, digits, exponent = value.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    places = -(exponent + len(digits) - len(significant))
+    if significant and (value.adjusted() >= MAX_WHOLE_DIGITS or places > MAX_PLACES):
+        text = str(value) if len(str(value)) <= 24 else str(value)[:20] + "..."
+        raise fail(f"'{text}' is out of range; expected a number with at most {MAX_WHOLE_DIGITS} digits "
+                   f"before the decimal point and {MAX_PLACES} after it")
+    return value
+
+
 def as_number(value: Any) -> Decimal:
     if isinstance(value, Decimal):
-        if not value.is_finite():  # pragma: no cover - the loader never makes one
-            raise fail(f"{shown(value)} is not a finite number; expected a number")
-        return value
+        return in_range(value)
     if isinstance(value, Ambiguous):
         if value.kind == "number" and _SEPARATED.fullmatch(value):
             raise fail(f"'{value}' has digit separators; expected a plain number such as "
                        f"{re.sub('[,_ ]', '', value)}")
+        if _NOT_FINITE.fullmatch(value):
+            raise fail(f"'{value}' is not a finite number; expected a decimal number such as 12 or 2.5")
         raise fail(f"'{value}' is not a plain number; expected a decimal number such as 12 or 2.5")
     if type(value) is str:
         if _SEPARATED.fullmatch(value.strip()):
@@ -113,7 +131,8 @@ def as_flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, Ambiguous) and value.kind == "boolean":
-        raise fail(f"'{value}' is ambiguous; expected true or false")
+        raise fail(f"'{value}' is ambiguous (older YAML reads it as a yes/no value, newer YAML as text); "
+                   "expected true or false")
     raise fail(f"expected true or false, got {shown(value)}")
 
 
@@ -138,11 +157,12 @@ def as_currency(value: Any) -> str:
 def as_score_value(value: Any) -> Decimal | str:
     """A score as written: a number, ``pass``, ``fail`` or ``absent``."""
     if isinstance(value, Decimal):
-        return value
+        return in_range(value)
     if type(value) is str and value in (*MARKS, ABSENT):
         return value
     if isinstance(value, Ambiguous) and value.kind == "boolean":
-        raise fail(f"'{value}' is ambiguous; expected a score on the scale, pass, fail or absent")
+        raise fail(f"'{value}' is read by YAML as {_READS['boolean']}, not a score or mark; expected a score on "
+                   "the scale, pass, fail or absent")
     if type(value) is str or isinstance(value, Ambiguous):
         try:
             as_number(value)

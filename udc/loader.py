@@ -9,7 +9,7 @@ nodes are turned into plain Python values here, so that
 * YAML 1.1 surprises (``no`` read as a boolean, ``0123`` as octal) are kept
   as :class:`Ambiguous` text for the model to reject with advice to quote;
 * duplicate keys are errors (PyYAML silently keeps the last: a lost score);
-* alias expansion is bounded (no "billion laughs").
+* alias expansion is bounded (no "billion laughs"), and so is nesting.
 
 The node graph is kept in a :class:`SourceMap` so that any later error that
 names a path in the data (``("scores", "cp-1", "bright", "Q1")``) can be
@@ -36,6 +36,11 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
+MAX_DEPTH = 64  # collections within collections; a round needs about 6
+# libyaml composes recursively in C: far beyond MAX_DEPTH (tens of thousands of
+# levels) it overflows the stack and the process dies. Texts that could nest
+# that deep are measured from the event stream before they are composed.
+_COMPOSE_SAFE_DEPTH = 2_000
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -114,7 +119,18 @@ def _find_key(node: yaml.MappingNode, element) -> tuple | None:
     for knode, vnode in node.value:
         if isinstance(knode, yaml.ScalarNode) and knode.value == want:
             return knode, vnode
+    # pydantic names a key that was not read as text (``~``, ``true``, ``12``) by its repr
+    for knode, vnode in node.value:
+        if isinstance(knode, yaml.ScalarNode) and not knode.style and want in _key_names(knode):
+            return knode, vnode
     return None
+
+
+def _key_names(knode: yaml.ScalarNode) -> tuple[str, ...]:
+    value = _Builder("").scalar(knode)
+    if isinstance(value, bool):  # pydantic shows True as 1
+        return repr(value), str(int(value))
+    return (str(value) if isinstance(value, str) else repr(value),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +171,7 @@ def decode(raw: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # characters, as YAML counts
         raise UnreadableInput(Diagnostic(
             label, line, col, ERROR,
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 text",
@@ -163,8 +179,9 @@ def decode(raw: bytes, label: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise UnreadableInput(Diagnostic(label, line, 1, ERROR,
+        at = text.index("\x00")
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise UnreadableInput(Diagnostic(label, line, col, ERROR,
                                          "the file holds a NUL byte; expected YAML text", "encoding"))
     return text
 
@@ -172,15 +189,11 @@ def decode(raw: bytes, label: str) -> str:
 def load_text(text: str, label: str, fingerprint: str = "") -> Loaded:
     """Compose ``text`` and turn its nodes into plain data."""
     try:
+        if _could_nest_deeper(text, _COMPOSE_SAFE_DEPTH):
+            _refuse_deep_nesting(text, label)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "not valid YAML"
-        if exc.context and "document" in str(exc.context):
-            problem = "the file holds more than one YAML document"
-        raise UnreadableInput(Diagnostic(label, line, col, ERROR,
-                                         f"{problem}; expected a YAML round file", "yaml")) from None
+        raise UnreadableInput(_syntax_error(exc, text, label)) from None
     except yaml.YAMLError as exc:
         raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
                                          f"not valid YAML ({exc}); expected a YAML round file", "yaml")) from None
@@ -196,6 +209,54 @@ def load_text(text: str, label: str, fingerprint: str = "") -> Loaded:
     return Loaded(label, data, source, fingerprint, text)
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, label: str) -> Diagnostic:
+    """libyaml's complaint, located, with where the unfinished part began."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "not valid YAML"
+    expected = "expected a YAML round file"
+    context, start = exc.context or "", exc.context_mark
+    if "document" in context:
+        problem = "the file holds more than one YAML document"
+    elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem, expected = "a tab character", "expected spaces (YAML does not indent with tabs)"
+    elif context.startswith("while ") and start is not None and (start.line, start.column) != (line - 1, col - 1):
+        problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
+    return Diagnostic(label, line, col, ERROR, f"{problem}; {expected}", "yaml")
+
+
+def _could_nest_deeper(text: str, depth: int) -> bool:
+    """A cheap upper bound on the nesting of ``text`` exceeds ``depth``?
+
+    Every flow collection opens with ``[`` or ``{``; a block collection nested
+    in another starts at the same column or further right, and at least every
+    second level further right, so block nesting is at most twice the widest
+    line (plus one).
+    """
+    flow = text.count("[") + text.count("{")
+    if flow + 2 > depth:
+        return True
+    widest = max(map(len, text.splitlines()), default=0)
+    return flow + 2 * widest + 2 > depth
+
+
+def _refuse_deep_nesting(text: str, label: str) -> None:
+    """Measure nesting from the event stream (not recursive); refuse past MAX_DEPTH."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                raise UnreadableInput(Diagnostic(label, m.line + 1, m.column + 1, ERROR, _too_deep(), "depth"))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _too_deep() -> str:
+    return f"the data is nested more than {MAX_DEPTH} levels deep; expected a round file (about 6 levels)"
+
+
 def load_path(path: Path | str, label: str | None = None) -> Loaded:
     """Read and load a round file. Raises :class:`UnreadableInput`."""
     path = Path(path)
@@ -203,6 +264,11 @@ def load_path(path: Path | str, label: str | None = None) -> Loaded:
     raw = read_bytes(path, label)
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
     return load_text(decode(raw, label), label, fingerprint)
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it is written in the file: ``!!python/object``, not its full URI."""
+    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
 
 
 class _Builder:
@@ -223,6 +289,9 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         ident = id(node)
+        if len(self.active) >= MAX_DEPTH:
+            self.problem(node, _too_deep(), "depth")
+            raise UnreadableInput(self.problems)
         if ident in self.active:
             self.problem(node, "an alias refers to its own ancestor; expected plain, finite data", "alias")
             return None
@@ -237,10 +306,10 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != SEQ:
-                    self.problem(node, f"the tag {node.tag!r} is not allowed; round files hold plain data", "tag")
+                    self.problem(node, f"the tag '{_shown_tag(node.tag)}' is not allowed; round files hold plain data", "tag")
                 return [self.build(item) for item in node.value]
             if node.tag != MAP:
-                self.problem(node, f"the tag {node.tag!r} is not allowed; round files hold plain data", "tag")
+                self.problem(node, f"the tag '{_shown_tag(node.tag)}' is not allowed; round files hold plain data", "tag")
             return self.mapping(node)
         finally:
             self.active.discard(ident)
@@ -274,11 +343,11 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode):
         tag, value = node.tag, node.value
         if tag not in _SCALAR_TAGS:
-            self.problem(node, f"the tag {tag!r} is not allowed; round files hold plain data", "tag")
+            self.problem(node, f"the tag '{_shown_tag(tag)}' is not allowed; round files hold plain data", "tag")
             return value
         if node.style:  # quoted or block (plain is None or "", by parser): always text
             if tag != STR:
-                self.problem(node, f"the tag {tag!r} is not allowed on quoted text; "
+                self.problem(node, f"the tag '{_shown_tag(tag)}' is not allowed on quoted text; "
                                    "remove the tag", "tag")
             return value
         if _DECIMAL.fullmatch(value):

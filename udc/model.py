@@ -50,6 +50,8 @@ def _decimals(value: Any) -> int:
 def _version(value: Any) -> int:
     if isinstance(value, Decimal) and value == 1:
         return 1
+    if type(value) is str and value.strip() == "1":
+        raise fail(f"format version {shown(value)} is text; expected udc: 1 (the number, without quotes)")
     raise fail(f"format version {shown(value)} is not supported; expected udc: 1")
 
 

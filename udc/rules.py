@@ -113,7 +113,7 @@ def check_groups(round_: Round, found: Findings) -> None:
             for index, bid in enumerate(member.conflicts):
                 if bid not in bids:
                     found.error(("groups", gid, "members", eid, "conflicts", index),
-                                f"conflict with unknown bid '{bid}'; expected one of: {', '.join(sorted(bids))}",
+                                f"conflict with unknown bid '{bid}'; expected one of: {_listed(bids)}",
                                 "unknown-bid")
             if member.declared is None:
                 found.warning(("groups", gid, "members", eid), f"evaluator '{eid}' has no conflict-of-interest "
@@ -182,6 +182,8 @@ def _check_shares(spec: Scored, groups: set[str], loc: tuple, found: Findings) -
 
 
 def check_bids(round_: Round, method: Method, found: Findings) -> None:
+    if not round_.bids:
+        found.error(("bids",), "no bids; expected at least one bid to assess", "no-bids")
     for index, bid in enumerate(round_.bids):
         if method.price is not None and bid.price is None and not bid.withdrawn:
             found.error(("bids", index), f"bid '{bid.id}' has no price; expected 'price: <amount in "
@@ -280,8 +282,12 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
     values = ValueCheck(method.scale)
     require = round_.round.require_reasons
     unreasoned: Counter[str] = Counter()
+    memberships = Counter(e for g in round_.groups.values() for e in g.members)
+    check_values = bool(method.scale.levels) or method.scale.points is not None
     for eid, by_bid in round_.scores.items():
         gid = method.group_of.get(eid)
+        if memberships[eid] > 1:
+            continue  # reported by check_ids; its group is ambiguous
         if gid is None:
             found.error(("scores", eid), f"scores from unknown evaluator '{eid}'; expected a member of a group"
                         f"{_suggest(eid, method.group_of)}", "unknown-evaluator", key=True)
@@ -289,7 +295,7 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
         for bid, cells in by_bid.items():
             if bid not in bids:
                 found.error(("scores", eid, bid), f"score for unknown bid '{bid}'; expected one of: "
-                            f"{', '.join(sorted(bids))}", "unknown-bid", key=True)
+                            f"{_listed(bids)}", "unknown-bid", key=True)
                 continue
             conflicted = bid in method.conflicts.get(eid, ())
             for cid, entry in cells.items():
@@ -303,6 +309,8 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
                     found.error(loc, f"'{cid}' is the price criterion, which is computed from bid prices; "
                                 "expected no scores for it", "price-scored", key=True)
                     continue
+                if not _assessing_groups(method, cid):
+                    continue  # the criterion's empty assessed_by is reported already
                 if not method.assesses(gid, cid):
                     found.error(loc, f"evaluator '{eid}' ({gid}) scores '{cid}', which {gid} does not assess; "
                                 "expected scores only for criteria their group assesses", "not-assessed", key=True)
@@ -312,7 +320,7 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
                                 "expected no score from a conflicted member", "conflicted", key=True)
                     continue
                 spec = criterion.spec if isinstance(criterion, ScoredCriterion) else criterion
-                problem = values.problem(entry.score, spec)
+                problem = values.problem(entry.score, spec) if check_values else None
                 if problem:
                     found.error(loc + ("score",) if entry.reason or entry.was is not None else loc, problem,
                                 "off-scale")
@@ -349,7 +357,7 @@ def check_moderation(round_: Round, method: Method, found: Findings) -> None:
         for bid, cells in by_bid.items():
             if bid not in bids:
                 found.error(("moderation", gid, bid), f"moderation for unknown bid '{bid}'; expected one of: "
-                            f"{', '.join(sorted(bids))}", "unknown-bid", key=True)
+                            f"{_listed(bids)}", "unknown-bid", key=True)
                 continue
             for cid, agreed in cells.items():
                 loc = ("moderation", gid, bid, cid)
@@ -358,12 +366,15 @@ def check_moderation(round_: Round, method: Method, found: Findings) -> None:
                     found.error(loc, f"moderation for unknown criterion '{cid}'; expected a scored or "
                                 "pass-fail criterion id", "unknown-criterion", key=True)
                     continue
+                if not _assessing_groups(method, cid):
+                    continue
                 if not method.assesses(gid, cid):
                     found.error(loc, f"group '{gid}' does not assess '{cid}'; expected moderation only of "
                                 "cells the group assesses", "not-assessed", key=True)
                     continue
                 spec = criterion.spec if isinstance(criterion, ScoredCriterion) else criterion
-                problem = values.problem(agreed.score, spec, absent_ok=False)
+                problem = values.problem(agreed.score, spec, absent_ok=False) \
+                    if method.scale.levels or method.scale.points else None
                 if problem:
                     found.error(loc, problem, "off-scale", key=True)
                 if not agreed.reason:
@@ -427,6 +438,13 @@ def check_seal(round_: Round, found: Findings) -> None:
 # ---------------------------------------------------------------- helpers
 
 
+def _assessing_groups(method: Method, cid: str) -> tuple[str, ...]:
+    scored = method.scored_by_id(cid)
+    if scored is not None:
+        return scored.groups
+    return method.pass_fail_groups.get(cid, ())
+
+
 def _num(value: Decimal) -> str:
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -437,3 +455,7 @@ def _suggest(word: str, options) -> str:
 
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _listed(ids) -> str:
+    return ", ".join(sorted(ids)) if ids else "(there are none)"
