@@ -57,6 +57,8 @@ def test_audit_trail_shows_how_figures_were_made(udc):
     assert "mean of 4, 4, 3 = 11/3 ≈ 3.666667 → 3.67" in out
     assert "cp-2 4 → 3 (changed at moderation: Moderation: no quarterly measures named.)" in out
     assert 'agreed at moderation: 2 "The team agreed the survey-only plan gives young people no real say."' in out
+    assert "(replaces the mean of 2, 1, 2, 3, 2, 4 = 7/3 ≈ 2.333333 → 2.33)" in out
+    assert "mean of 3, 3, 3 = 3 → 3.00 (before moderation: the mean of 3, 4, 3 = 10/3 ≈ 3.333333 → 3.33)" in out
     assert "Price (lowest): lowest GBP 2,210,000 / this bid GBP 2,450,000 = 221/245" in out
     assert "Minimum quality 50%: 73.81% of the available marks: met" in out
 

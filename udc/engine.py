@@ -326,10 +326,12 @@ def rank(method: Method, results: list[BidResult]) -> list[Separation]:
     ranked = [r for r in results if r.status == RANKED]
     sort_key = {r.id: (publish(r.total, places), *(tie_break_value(method, r, k) for k in keys)) for r in ranked}
     ordered = sorted(ranked, key=lambda r: (_desc(sort_key[r.id]), r.id))
-    for r in ordered:
-        r.rank = 1 + sum(1 for other in ordered if sort_key[other.id] > sort_key[r.id])
-    for r in ordered:
-        r.tie = sum(1 for other in ordered if other.rank == r.rank) > 1
+    for position, r in enumerate(ordered):
+        previous = ordered[position - 1] if position else None
+        same = previous is not None and sort_key[previous.id] == sort_key[r.id]
+        r.rank = previous.rank if same else position + 1  # 1 + the number ranked strictly above
+        if same:
+            previous.tie = r.tie = True
     separations = []
     for above, below in zip(ordered, ordered[1:]):
         a, b = sort_key[above.id], sort_key[below.id]

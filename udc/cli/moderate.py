@@ -1,9 +1,308 @@
-"""`udc moderate`: placeholder until its issue lands."""
+"""``udc moderate ROUND``: the agenda for the meeting, agreement figures, the log, and recording outcomes.
+
+Without an action it prints the agenda. ``--stats`` prints agreement figures,
+``--log`` the moderation record. ``--record`` writes a group's agreed score,
+``--revise`` changes an individual score (keeping the old one as ``was``);
+both need a reason and edit the file only through :mod:`udc.edit`, after
+checking that the edited round breaks no rule it did not already break.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+
 import typer
+
+from .common import emit, say
+
+NO_REASON = "no-reason"  # rule code of a missing reason: an agenda item, not a reason to stop
+
+
+class ModerateFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_round(path: Path):
+    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule.
+
+    Unlike :func:`udc.cli.common.checked_round`, missing reasons where
+    ``require_reasons`` is true do not stop the command: they are on the agenda.
+    """
+    from ..diagnostics import ExitCode, UnreadableInput, errors
+    from ..pipeline import check_path
+
+    try:
+        checked = check_path(path)
+    except UnreadableInput as exc:
+        for d in exc.diagnostics:
+            say(d.text())
+        raise typer.Exit(ExitCode.UNREADABLE) from None
+    blocking = [d for d in errors(checked.diagnostics) if d.code != NO_REASON]
+    if blocking or checked.method is None:
+        for d in blocking:
+            say(d.text())
+        say(f"udc: {path}: {len(blocking)} error{'s' if len(blocking) != 1 else ''}; nothing to moderate "
+            f"(run 'udc check {path}' for details)")
+        raise typer.Exit(ExitCode.RULES)
+    return checked
+
+
+def usage(message: str) -> typer.Exit:
+    say(f"udc moderate: error: {message}")
+    return typer.Exit(2)
+
+
+def known(kind: str, value: str, options) -> None:
+    options = list(options)
+    if value not in options:
+        raise usage(f"unknown {kind} '{value}'; expected one of: {', '.join(options)}")
+
+
+# ---------------------------------------------------------------- the command
+
+
+def moderate(
+    round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
+    group: str | None = typer.Option(None, "--group", "-g", help="Only items concerning this group."),
+    bid: str | None = typer.Option(None, "--bid", "-b", help="Only items concerning this bid."),
+    format: ModerateFormat = typer.Option(ModerateFormat.table, "--format", "-f", help="table, markdown or json."),
+    plain: bool = typer.Option(False, "--plain", help="Short sentences instead of tables (screen readers); "
+                                                      "plain-language descriptors for every group."),
+    stats: bool = typer.Option(False, "--stats", help="Agreement figures: alpha per group and criterion, each "
+                                                      "evaluator's deviation, agreement between groups."),
+    log: bool = typer.Option(False, "--log", help="The moderation record: every changed and agreed score."),
+    record: tuple[str, str, str, str] | None = typer.Option(
+        None, "--record", metavar="GROUP BID CRITERION SCORE", help="Record a group's agreed score (needs --reason)."),
+    revise: tuple[str, str, str, str] | None = typer.Option(
+        None, "--revise", metavar="EVALUATOR BID CRITERION SCORE",
+        help="Change an evaluator's score, keeping the old one as 'was' (needs --why)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why the group agreed the score (--record); the new "
+                                                             "score's reason (--revise)."),
+    why: str | None = typer.Option(None, "--why", help="Why the evaluator changed their score (--revise)."),
+    replace: bool = typer.Option(False, "--replace", help="With --record: replace a different agreed score."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+) -> None:
+    """Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise."""
+    if record and revise:
+        raise usage("give --record or --revise, not both")
+    if (record or revise) and (stats or log or output):
+        raise usage("--record and --revise edit the round; run --stats, --log or -o separately")
+    if record:
+        record_outcome(round_file, record, reason, why, replace)
+        return
+    if revise:
+        revise_score(round_file, revise, reason, why)
+        return
+    if reason is not None or why is not None or replace:
+        raise usage("--reason, --why and --replace go with --record or --revise")
+    checked = read_round(round_file)
+    from ..engine import score
+
+    result = score(checked.method)
+    if group is not None:
+        known("group", group, checked.method.round.groups)
+    if bid is not None:
+        known("bid", bid, [b.id for b in checked.method.round.bids])
+    parts = []
+    if stats:
+        parts.append(stats_output(checked, result, group, format, plain, to_file=output is not None))
+    if log:
+        parts.append(log_output(checked, result, group, bid, format, plain))
+    if not parts:
+        parts.append(agenda_output(checked, result, group, bid, format, plain, to_file=output is not None))
+    emit("\n".join(parts), output)
 
 
 def register(app: typer.Typer) -> None:
-    """Add `udc moderate` to the app (nothing yet)."""
+    app.command("moderate")(moderate)
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def rich_text(draw, text, to_file: bool) -> str:
+    """What ``draw(console)`` prints on a terminal; ``text()`` (unwrapped, no styles) for files and pipes."""
+    from rich.console import Console
+
+    console = Console()
+    if to_file or not console.is_terminal:
+        return text()
+    with console.capture() as capture:
+        draw(console)
+    return capture.get()
+
+
+def agenda_output(checked, result, group, bid, fmt, plain, to_file: bool) -> str:
+    from ..agenda import agenda
+    from ..views import moderate as view
+
+    items = agenda(result, group=group, bid=bid)
+    if fmt is ModerateFormat.json:
+        return view.agenda_json(result, items, checked.loaded.fingerprint)
+    if fmt is ModerateFormat.markdown:
+        return view.agenda_markdown(result, items)
+    if plain:
+        return view.agenda_plain(result, items)
+    return rich_text(lambda console: view.agenda_rich(console, result, items),
+                     lambda: view.agenda_text(result, items), to_file)
+
+
+def stats_output(checked, result, group, fmt, plain, to_file: bool) -> str:
+    from ..moderation_stats import stats
+    from ..views import moderate as view
+
+    figures = stats(result, group=group)
+    if fmt is ModerateFormat.json:
+        return view.stats_json(result, figures)
+    if fmt is ModerateFormat.markdown:
+        return view.stats_text(result, figures, markdown=True)
+    if plain:
+        return view.stats_text(result, figures, plain=True)
+    return rich_text(lambda console: view.stats_rich(console, result, figures),
+                     lambda: view.stats_text(result, figures), to_file)
+
+
+def log_output(checked, result, group, bid, fmt, plain) -> str:
+    from ..moderation_log import moderation_log
+    from ..views import moderate as view
+
+    records = moderation_log(result, group=group, bid=bid)
+    fingerprint = checked.loaded.fingerprint
+    if fmt is ModerateFormat.json:
+        return view.log_json(result, records, fingerprint)
+    if fmt is ModerateFormat.markdown:
+        return view.log_markdown(result, records, fingerprint)
+    return view.log_text(result, records, fingerprint, plain=plain)
+
+
+# ---------------------------------------------------------------- recording
+
+
+def record_outcome(path: Path, cell: tuple[str, str, str, str], reason: str | None, why: str | None,
+                   replace: bool) -> None:
+    group, bid, criterion, value = cell
+    if why is not None:
+        raise usage("--why goes with --revise; give the group's reason with --reason")
+    if not (reason or "").strip():
+        raise usage("--record needs --reason TEXT: the reason the group agreed this score "
+                    "(moderation notes must explain how scores moved)")
+    checked = read_round(path)
+    method = checked.method
+    known("group", group, method.round.groups)
+    known("bid", bid, [b.id for b in method.round.bids])
+    known("criterion", criterion, [c.id for c in method.round.criteria])
+    change = apply_edit(checked, path, lambda edit: edit.set_moderation(group, bid, criterion, value, reason.strip(),
+                                                                       replace=replace))
+    name = method.round.groups[group].name
+    if change:
+        done = {"added": f"recorded the {name}'s agreed score {value} for {bid} {criterion}",
+                "replaced": f"replaced the {name}'s agreed score for {bid} {criterion} with {value}; the earlier "
+                            "one and its reason are only in the backup",
+                "updated": f"added the reason to the {name}'s agreed score {value} for {bid} {criterion}"}[change[0]]
+        say(f"udc: {done}")
+        report_effect(*change[1:3], bid, path, change[3])
+
+
+def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None, why: str | None) -> None:
+    evaluator, bid, criterion, value = cell
+    if not (why or "").strip():
+        raise usage("--revise needs --why TEXT: why the evaluator changed their score "
+                    "(it is kept with the old score as the record of the change)")
+    checked = read_round(path)
+    method = checked.method
+    known("evaluator", evaluator, method.group_of)
+    known("bid", bid, [b.id for b in method.round.bids])
+    known("criterion", criterion, [c.id for c in method.round.criteria])
+
+    def apply(edit):
+        old = edit.score(evaluator, bid, criterion)
+        if old is None:
+            say(f"udc moderate: error: {evaluator} has no score for {bid} {criterion} to revise; scores are "
+                "first given on score sheets ('udc collect') or in the file")
+            raise typer.Exit(1)
+        return edit.set_score(evaluator, bid, criterion, value, reason=(reason or "").strip() or None,
+                              replace_why=why.strip())
+
+    change = apply_edit(checked, path, apply)
+    if change:
+        done = {"replaced": f"revised {evaluator}'s score for {bid} {criterion} to {value}; the old score is kept "
+                            "as 'was'",
+                "updated": f"added the reason to {evaluator}'s score {value} for {bid} {criterion}",
+                "added": f"recorded {evaluator}'s score {value} for {bid} {criterion}"}[change[0]]
+        say(f"udc: {done}")
+        report_effect(*change[1:3], bid, path, change[3])
+
+
+def apply_edit(checked, path: Path, apply):
+    """Make an edit, re-check the edited text, and save it; exits without writing on any problem.
+
+    Returns ``(outcome, result before, result after, backup path)``, or None when nothing changed.
+    """
+    from collections import Counter
+
+    from ..diagnostics import ExitCode, UnreadableInput, errors
+    from ..edit import EditConflict, EditError, RoundEdit
+    from ..engine import score
+    from ..loader import load_text
+    from ..pipeline import check_loaded
+
+    try:
+        edit = RoundEdit.open(path)
+        outcome = apply(edit)
+        text = edit.text()
+    except UnreadableInput as exc:
+        for d in exc.diagnostics:
+            say(d.text())
+        raise typer.Exit(ExitCode.UNREADABLE) from None
+    except EditConflict as exc:
+        say(f"{path}: error: {exc.message}; nothing was written")
+        raise typer.Exit(ExitCode.RULES) from None
+    except EditError as exc:
+        say(f"{path}: error: {exc.message}; nothing was written")
+        raise typer.Exit(ExitCode.UNREADABLE) from None
+    if outcome == "unchanged":
+        say("udc: the round already holds this; nothing was written")
+        return None
+    try:
+        edited = check_loaded(load_text(text, str(path)))
+    except UnreadableInput as exc:  # pragma: no cover - the edit module writes valid YAML
+        for d in exc.diagnostics:
+            say(d.text())
+        raise typer.Exit(ExitCode.RULES) from None
+    key = lambda d: (d.code, d.message)  # noqa: E731 - line numbers shift with the edit
+    new = Counter(map(key, errors(edited.diagnostics))) - Counter(map(key, errors(checked.diagnostics)))
+    if new or edited.method is None:
+        say(f"udc: after this edit {path} would break a rule (positions are in the edited text):")
+        for d in errors(edited.diagnostics):
+            if new[key(d)] > 0:
+                new[key(d)] -= 1
+                say(d.text())
+        if any(d.code == NO_REASON for d in errors(edited.diagnostics)):
+            say("udc: this round requires a reason for every score: give the new score's reason with --reason")
+        say("udc: nothing was written")
+        raise typer.Exit(ExitCode.RULES)
+    try:
+        backup = edit.save(backup=True)
+    except EditError as exc:
+        say(f"{path}: error: {exc.message}")
+        raise typer.Exit(ExitCode.RULES) from None
+    return outcome, score(checked.method), score(edited.method), backup
+
+
+def report_effect(before, after, bid: str, path: Path, backup: Path | None) -> None:
+    """How the bid's total and the winner moved, and where the file was written."""
+    old, new = before.bid(bid), after.bid(bid)
+    say(f"udc: {old.bid.bidder} total {before.publish(old.total)} -> {after.publish(new.total)}"
+        + (f"; status {old.status} -> {new.status}" if old.status != new.status else ""))
+    winners = lambda r: [b.bid.bidder for b in r.ranking if b.rank == 1]  # noqa: E731
+    if winners(before) != winners(after):
+        say(f"udc: the winner changes: {', '.join(winners(before)) or 'none'} -> {', '.join(winners(after)) or 'none'}")
+    else:
+        say(f"udc: the winner is unchanged: {', '.join(winners(after)) or 'none yet'}")
+    say(f"udc: wrote {path}" + (f" (the previous version is in {backup})" if backup else ""))

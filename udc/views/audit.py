@@ -124,12 +124,28 @@ def cell_formation(result: Result, cell: GroupCell) -> str:
     if cell.how == MODERATED:
         reason = f' "{cell.agreed.reason}"' if cell.agreed.reason else ""
         value = exact(cell.value) if isinstance(cell.value, Fraction) else cell.value
-        return f"agreed at moderation: {value}{reason} (replaces the {result.method.round.round.aggregate})"
+        return f"agreed at moderation: {value}{reason} (replaces {before_text(result, cell)})"
     if cell.value is None:
         return f"missing: {cell.missing_why}"
     values = ", ".join(format(s.score, "f") for _, s in cell.counted)
     absent = f", leaving out {len(cell.absent)} absent" if cell.absent else ""
-    return f"{cell.how} of {values}{absent} = {exact(cell.value)} → {result.publish(cell.value)}"
+    text = f"{cell.how} of {values}{absent} = {exact(cell.value)} → {result.publish(cell.value)}"
+    if any(s.was is not None for _, s in cell.entries):
+        text += f" (before moderation: {before_text(result, cell)})"
+    return text
+
+
+def before_text(result: Result, cell: GroupCell) -> str:
+    """The group figure the scores as first given formed: ``the mean of 2, 1, 3 = 2 → 2.00``."""
+    from ..moderation_log import before_moderation
+
+    aggregate = result.method.round.round.aggregate
+    figure = before_moderation(result, cell)
+    firsts = [s.was if s.was is not None else s.score for _, s in cell.entries]
+    if not isinstance(figure.value, Fraction):
+        return f"the {aggregate}" + ("" if figure.value is None else f" ({figure.value})")
+    values = ", ".join(format(v, "f") for v in firsts if v != ABSENT)
+    return f"the {figure.how} of {values} = {exact(figure.value)} → {result.publish(figure.value)}"
 
 
 def cell_outcome(cell: GroupCell) -> str:

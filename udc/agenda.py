@@ -1,0 +1,300 @@
+"""The moderation agenda: which cells the panel should discuss, most decisive first.
+
+Pure and exact, like the engine it uses. An item is one of:
+
+* a **group cell** (group x bid x criterion) whose members' scores spread by
+  ``round.divergence`` points or more, whose pass/fail marks disagree, or
+  (where ``round.require_reasons`` is true) where a score or agreed score has
+  no reason;
+* a **difference between groups** (bid x criterion) where the groups' figures
+  differ by ``round.divergence`` or more: one group sees the answer one way,
+  another group another way.
+
+A cell already settled by an agreed (moderated) score leaves the agenda; a
+difference between groups leaves it once every group involved has agreed its
+own figure (the difference then stands as each group's considered view, and the
+criterion's shares blend it as the method says).
+
+Each item carries its **swing**: the bid's exact total with the cell's figure
+at each end of its range (the lowest and highest score given; for a difference
+between groups, every group at the lowest and at the highest group figure;
+for marks, fail and pass), computed by the engine. The ranking at the two ends
+is compared: an item whose two ends give a different winner *could change the
+winner*; one whose ends give a different ranking (order or status, e.g. a
+criterion minimum) *could change the ranking*; where the bid has other missing
+cells and so no rank at either end, the effect is *not known yet*. Items are ordered by that
+effect, then by how close the swing brings the bid to its neighbours in the
+ranking, then by the size of the swing, then by bid, criterion and group id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from . import engine
+from .engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
+from .method import Method
+from .model import AgreedScore
+
+WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
+EFFECTS = (WINNER, RANKING, UNKNOWN, NONE)
+CELL, GROUPS = "cell", "groups"
+SPREAD, MARKS, REASONS, DIFFER = "spread", "marks", "reasons", "groups"
+
+Figure = Fraction | str  # a score or a mark
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The bid next to this one in the ranking, and the gap between published totals."""
+
+    bid: str
+    rank: int
+    total: Decimal
+    gap: Decimal  # always >= 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the item's bid stands now."""
+
+    total: Fraction
+    status: str
+    rank: int | None
+    above: Neighbour | None
+    below: Neighbour | None
+
+
+@dataclass(frozen=True)
+class End:
+    """One end of the item's range, as the engine scores it."""
+
+    figure: Figure
+    total: Fraction
+    status: str
+    winners: tuple[str, ...]
+    ranking: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class Swing:
+    low: End
+    high: End
+    effect: str  # winner | ranking | unknown | none
+
+    @property
+    def size(self) -> Fraction:
+        return self.high.total - self.low.total
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    kind: str  # cell | groups
+    bid: str
+    criterion: str
+    groups: tuple[str, ...]  # one group for a cell; the differing groups for a difference
+    why: tuple[str, ...]  # spread, marks, reasons, groups
+    cells: dict[str, GroupCell]  # group id -> its cell (every assessing group for a difference)
+    unreasoned: tuple[str, ...]  # evaluators (or the group, for its agreed score) without a reason
+    standing: Standing
+    swing: Swing | None  # None when the range is a single figure
+    distance: Fraction | None  # how far the swing stays from the nearest neighbour's total; 0 = reaches it
+
+    @property
+    def effect(self) -> str:
+        return self.swing.effect if self.swing else NONE
+
+
+# ---------------------------------------------------------------- the agenda
+
+
+def agenda(result: Result, group: str | None = None, bid: str | None = None) -> list[AgendaItem]:
+    """Every agenda item of a scored round, most decisive first; optionally for one group or bid."""
+    method = result.method
+    divergence = Fraction(method.round.round.divergence)
+    require = method.round.round.require_reasons
+    items = []
+    for b in result.bids:
+        if b.bid.withdrawn or (bid is not None and b.id != bid):
+            continue
+        for crit in b.criteria.values():
+            for gid, cell in crit.groups.items():
+                if group is None or gid == group:
+                    items.append(_cell_item(result, b, crit.criterion.id, cell, divergence, require, scored=True))
+            items.append(_difference(result, b, crit, divergence, group))
+        for pf in b.pass_fail.values():
+            for gid, cell in pf.groups.items():
+                if group is None or gid == group:
+                    items.append(_cell_item(result, b, pf.criterion.id, cell, divergence, require, scored=False))
+    return sorted((i for i in items if i is not None), key=order_key)
+
+
+def order_key(item: AgendaItem) -> tuple:
+    """Winner first, then ranking; then nearest to a neighbour, largest swing; then ids."""
+    distance = item.distance if item.distance is not None else Fraction(10 ** 9)
+    size = item.swing.size if item.swing else Fraction(0)
+    return (EFFECTS.index(item.effect), distance, -size, item.bid, item.criterion, item.kind, item.groups)
+
+
+# ---------------------------------------------------------------- items
+
+
+def numbers(cell: GroupCell) -> list[Fraction]:
+    return [Fraction(s.score) for _, s in cell.counted if not isinstance(s.score, str)]
+
+
+def _cell_item(result: Result, b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,
+               require: bool, scored: bool) -> AgendaItem | None:
+    why: list[str] = []
+    low: Figure | None = None
+    high: Figure | None = None
+    if cell.how == MODERATED:
+        low = high = cell.value
+    elif scored:
+        given = numbers(cell)
+        if given:
+            low, high = min(given), max(given)
+            if len(given) > 1 and high - low >= divergence:
+                why.append(SPREAD)
+    else:
+        marks = {s.score for _, s in cell.counted}
+        if {PASS, FAIL} <= marks:
+            why.append(MARKS)
+            low, high = FAIL, PASS
+    unreasoned: tuple[str, ...] = ()
+    if require:
+        unreasoned = tuple(e for e, s in cell.entries if not s.reason)
+        if cell.agreed is not None and not cell.agreed.reason:
+            unreasoned += (cell.group,)
+        if unreasoned:
+            why.append(REASONS)
+    if not why:
+        return None
+    swing = _swing(result, b.id, cid, (cell.group,), low, high)
+    return _item(result, CELL, b, cid, (cell.group,), tuple(why), {cell.group: cell}, unreasoned, swing)
+
+
+def _difference(result: Result, b: BidResult, crit, divergence: Fraction, group: str | None) -> AgendaItem | None:
+    cells = crit.groups
+    figures = {g: c.value for g, c in cells.items() if isinstance(c.value, Fraction)}
+    if len(cells) < 2 or len(figures) < len(cells):
+        return None
+    low, high = min(figures.values()), max(figures.values())
+    if high - low < divergence or all(c.how == MODERATED for c in cells.values()):
+        return None
+    involved = tuple(g for g in sorted(figures) if figures[g] in (low, high))
+    if group is not None and group not in involved:
+        return None
+    swing = _swing(result, b.id, crit.criterion.id, tuple(cells), low, high)
+    return _item(result, GROUPS, b, crit.criterion.id, involved, (DIFFER,), dict(cells), (), swing)
+
+
+def _item(result: Result, kind: str, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[str, ...],
+          cells: dict[str, GroupCell], unreasoned: tuple[str, ...], swing: Swing | None) -> AgendaItem:
+    standing = standing_of(result, b)
+    return AgendaItem(kind, b.id, cid, groups, why, cells, unreasoned, standing, swing,
+                      _distance(standing, swing))
+
+
+# ---------------------------------------------------------------- standing and distance
+
+
+def standing_of(result: Result, b: BidResult) -> Standing:
+    """The bid's total, rank and its neighbours in the ranking (published gaps)."""
+    above = below = None
+    if b.rank is not None:
+        ranking = result.ranking
+        at = next(i for i, r in enumerate(ranking) if r.id == b.id)
+        mine = result.publish(b.total)
+        if at > 0:
+            other = ranking[at - 1]
+            above = Neighbour(other.id, other.rank, result.publish(other.total), result.publish(other.total) - mine)
+        if at + 1 < len(ranking):
+            other = ranking[at + 1]
+            below = Neighbour(other.id, other.rank, result.publish(other.total), mine - result.publish(other.total))
+    return Standing(b.total, b.status, b.rank, above, below)
+
+
+def _distance(standing: Standing, swing: Swing | None) -> Fraction | None:
+    """How far the range of totals stays from the nearest neighbour's total (0 if it reaches one)."""
+    neighbours = [n for n in (standing.above, standing.below) if n is not None]
+    if swing is None or not neighbours:
+        return None
+    low, high = swing.low.total, swing.high.total
+    gaps = []
+    for n in neighbours:
+        other = Fraction(n.total)
+        gaps.append(Fraction(0) if low <= other <= high else min(abs(other - low), abs(other - high)))
+    return min(gaps)
+
+
+# ---------------------------------------------------------------- the swing, by the engine
+
+
+def _swing(result: Result, bid: str, cid: str, groups: tuple[str, ...], low: Figure | None,
+           high: Figure | None) -> Swing | None:
+    if low is None or high is None or low == high:
+        return None
+    ends = [end(result, bid, cid, {g: figure for g in groups}, figure) for figure in (low, high)]
+    lo, hi = ends
+    if lo.winners != hi.winners:
+        effect = WINNER
+    elif lo.ranking != hi.ranking or lo.status != hi.status:
+        effect = RANKING
+    elif lo.status == hi.status == INCOMPLETE:
+        effect = UNKNOWN  # the bid has other missing cells: no rank at either end
+    else:
+        effect = NONE
+    return Swing(lo, hi, effect)
+
+
+def end(result: Result, bid: str, cid: str, figures: dict[str, Figure], figure: Figure) -> End:
+    """The round scored with ``figures`` as the groups' agreed scores of one cell."""
+    method = with_agreed(result.method, bid, cid, figures)
+    rescored = rescore(method, result, bid)
+    b = rescored.bid(bid)
+    ranking = tuple((r.rank, r.id) for r in rescored.ranking)
+    statuses = tuple((r.id, r.status) for r in rescored.bids)
+    winners = tuple(r.id for r in rescored.ranking if r.rank == 1)
+    return End(figure, b.total, b.status, winners, ranking + statuses)
+
+
+def with_agreed(method: Method, bid: str, cid: str, figures: dict[str, Figure]) -> Method:
+    """``method`` with the given agreed scores for one bid and criterion (nothing else changes)."""
+    moderation = {g: {b: dict(cells) for b, cells in by_bid.items()} for g, by_bid in method.round.moderation.items()}
+    for gid, figure in figures.items():
+        moderation.setdefault(gid, {}).setdefault(bid, {})[cid] = AgreedScore.model_construct(score=figure,
+                                                                                               reason=None)
+    round_ = method.round.model_copy(update={"moderation": moderation})
+    return dataclasses.replace(method, round=round_)
+
+
+def rescore(method: Method, base: Result, bid: str) -> Result:
+    """What :func:`udc.engine.score` gives for ``method``, where only ``bid``'s cells differ from ``base``.
+
+    The other bids' assessments do not depend on this bid, so they are reused;
+    price, status and ranking are computed afresh, exactly as the engine does.
+    """
+    results = []
+    for b in base.bids:
+        if b.id == bid:
+            results.append(engine.assess_bid(method, b.bid))
+        else:
+            results.append(dataclasses.replace(b, price=None, status=RANKED, rank=None, tie=False))
+    if method.price is not None:
+        lowest = engine.lowest_price(results)
+        for r in results:
+            r.price = engine.price_result(method, r.bid.price, lowest)
+    for r in results:
+        r.status = engine.status_of(r)
+    return Result(method, results, engine.rank(method, results))
+
+
+__all__ = [
+    "CELL", "DIFFER", "EFFECTS", "GROUPS", "MARKS", "NONE", "RANKING", "REASONS", "SPREAD", "UNKNOWN", "WINNER",
+    "AgendaItem", "End", "Neighbour", "Standing", "Swing", "agenda", "end", "order_key", "rescore", "standing_of",
+    "with_agreed",
+]
