@@ -55,7 +55,7 @@ def render(console: Console, checked, result, audit: bool = False) -> None:
     console.print("= shares its rank (a tie). Figures are rounded half-up from exact values, so parts may "
                   "not add up to the total.", style="dim")
     for line in unranked_lines(result) + close_calls(result):
-        console.print(line)
+        console.print(line, soft_wrap=True)
     sealed = f"sealed {data['sealed']}" if data["sealed"] else "not sealed"
     console.print(f"File {data['fingerprint']}", style="dim")
     console.print(f"Method {data['method']} ({sealed}) · {data['tool']}", style="dim")
@@ -64,5 +64,5 @@ def render(console: Console, checked, result, audit: bool = False) -> None:
         for section in trail(result):
             console.print(Text(section.heading, style="bold"))
             for line in section.lines:
-                console.print(Text(line), soft_wrap=False)
+                console.print(Text(line), soft_wrap=True)
             console.print()
