@@ -20,19 +20,23 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def checked_round(path: Path) -> Checked:
-    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule."""
+def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "nothing was scored") -> Checked:
+    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule.
+
+    Errors whose code is in ``tolerate`` do not stop the command (``udc moderate``
+    puts missing reasons on its agenda instead of refusing to run).
+    """
     try:
         checked = check_path(path)
     except UnreadableInput as exc:
         for d in exc.diagnostics:
             say(d.text())
         raise typer.Exit(ExitCode.UNREADABLE) from None
-    found = errors(checked.diagnostics)
-    if found or checked.round is None:
+    found = [d for d in errors(checked.diagnostics) if d.code not in tolerate]
+    if found or checked.method is None:
         for d in found:
             say(d.text())
-        say(f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; nothing was scored "
+        say(f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; {outcome} "
             f"(run 'udc check {path}' for details)")
         raise typer.Exit(ExitCode.RULES)
     return checked

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from .common import emit, say
+from .common import checked_round, emit, say
 
 NO_REASON = "no-reason"  # rule code of a missing reason: an agenda item, not a reason to stop
 
@@ -29,28 +29,8 @@ class ModerateFormat(str, Enum):
 
 
 def read_round(path: Path):
-    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule.
-
-    Unlike :func:`udc.cli.common.checked_round`, missing reasons where
-    ``require_reasons`` is true do not stop the command: they are on the agenda.
-    """
-    from ..diagnostics import ExitCode, UnreadableInput, errors
-    from ..pipeline import check_path
-
-    try:
-        checked = check_path(path)
-    except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
-    blocking = [d for d in errors(checked.diagnostics) if d.code != NO_REASON]
-    if blocking or checked.method is None:
-        for d in blocking:
-            say(d.text())
-        say(f"udc: {path}: {len(blocking)} error{'s' if len(blocking) != 1 else ''}; nothing to moderate "
-            f"(run 'udc check {path}' for details)")
-        raise typer.Exit(ExitCode.RULES)
-    return checked
+    """The round at ``path``, checked; missing reasons do not stop the command: they are on the agenda."""
+    return checked_round(path, tolerate=(NO_REASON,), outcome="nothing to moderate")
 
 
 def usage(message: str) -> typer.Exit:
