@@ -17,7 +17,7 @@ from statistics import median_low, median_high
 from .fields import ABSENT
 from .method import Method, ScoredCriterion
 from .model import AgreedScore, Bid, PassFail, ScoreEntry
-from .numbers import publish
+from .numbers import fraction_of, publish
 
 MODERATED = "moderated"
 PASS, FAIL, UNSETTLED = "pass", "fail", "unsettled"
@@ -183,7 +183,7 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
             value = FAIL if all(m == FAIL for m in counted) else PASS if all(m == PASS for m in counted) \
                 else UNSETTLED
         else:
-            value = aggregate([Fraction(s) for s in counted], how)
+            value = aggregate([fraction_of(s) for s in counted], how)
     return GroupCell(group, value, how, tuple(entries), tuple(absent), tuple(conflicted), tuple(silent))
 
 

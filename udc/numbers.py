@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 
 def publish(value: Fraction, places: int) -> Decimal:
@@ -44,3 +45,9 @@ def fraction_text(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator} ({exact_text(value)})"
+
+
+@lru_cache(maxsize=4096)
+def fraction_of(value: Decimal) -> Fraction:
+    """``Fraction(value)``, cached: a round holds thousands of copies of a few score values."""
+    return Fraction(value)

@@ -17,7 +17,7 @@ from .fields import ABSENT, MARKS
 from .loader import Loaded
 from .method import Method, Scale, ScoredCriterion
 from .model import PassFail, Points, Price, Round, Scored
-from .numbers import exact_text
+from .numbers import exact_text, fraction_of
 from .seal import method_digest
 
 
@@ -409,7 +409,7 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
                         if not moderated:
                             owed[eid] += 1
                     elif isinstance(entry.score, Decimal):
-                        numbers.append((Fraction(entry.score), eid))
+                        numbers.append((fraction_of(entry.score), eid))
                 if not moderated and len(numbers) > 1 and max(numbers)[0] - min(numbers)[0] >= divergence:
                     low, high = min(numbers), max(numbers)
                     found.warning(("scores", high[1], bid.id, cid),
