@@ -149,3 +149,17 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two():
 
     assert aggregate([Fraction(1), Fraction(4), Fraction(2), Fraction(5)], "median") == Fraction(3)
     assert aggregate([Fraction(1), Fraction(4), Fraction(2)], "median") == Fraction(2)
+
+
+def test_consensus_needs_an_agreed_score_for_every_cell():
+    text = two_group_round([("a", 100, 4, 4, 4)]).replace("round: {id: t,", "round: {id: t, aggregate: consensus,")
+    result = scored(text)
+    assert result.bid("a").status == "incomplete"
+    assert "Q1 (com): awaits the group's agreed score" in result.bid("a").missing
+    text += """moderation:
+  com: {a: {Q1: {score: 3, reason: agreed}, Q2: {score: 2, reason: agreed}}}
+  le: {a: {Q1: {score: 1, reason: agreed}}}
+"""
+    a = scored(text).bid("a")
+    # Q1: S = (3 + 1) / 2 = 2 -> W = 40 * 2 / 4 = 20; Q2: W = 20 * 2 / 4 = 10; price 40
+    assert a.status == "ranked" and a.quality == 30 and a.total == 70

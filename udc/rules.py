@@ -389,6 +389,8 @@ def check_moderation(round_: Round, method: Method, found: Findings) -> None:
 def check_owed(round_: Round, method: Method, found: Findings) -> None:
     """Warn about cells still owed (per evaluator) and wide spreads (per cell)."""
     owed: Counter[str] = Counter()
+    awaiting: Counter[str] = Counter()  # consensus rounds: cells without the group's agreed score
+    consensus = round_.round.aggregate == "consensus"
     divergence = Fraction(round_.round.divergence)
     criteria = [(c.id, c.groups) for c in method.scored] + \
                [(c.id, method.pass_fail_groups[c.id]) for c in method.pass_fail]
@@ -400,6 +402,8 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
                 if gid not in round_.groups:
                     continue
                 moderated = cid in round_.moderation.get(gid, {}).get(bid.id, {})
+                if consensus and not moderated:
+                    awaiting[gid] += 1
                 numbers: list[tuple[Fraction, str]] = []
                 for eid in method.members(gid):
                     if bid.id in method.conflicts.get(eid, ()):
@@ -416,6 +420,10 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
                                   f"{gid} scores for bid '{bid.id}' on {cid} spread from {exact_text(low[0])} "
                                   f"({low[1]}) to {exact_text(high[0])} ({high[1]}), {_num(round_.round.divergence)} "
                                   "or more points apart; expected the group to moderate this cell", "divergence")
+    for gid, count in sorted(awaiting.items()):
+        found.warning(("groups", gid), f"group '{gid}' has {count} cell{'s' if count != 1 else ''} without an "
+                      "agreed score; expected one for every cell (round.aggregate is consensus)", "incomplete",
+                      key=True)
     for eid, count in sorted(owed.items()):
         loc = ("scores", eid) if eid in round_.scores else ("groups", method.group_of[eid], "members", eid)
         found.warning(loc, f"evaluator '{eid}' owes {count} score{'s' if count != 1 else ''}; the round is "
