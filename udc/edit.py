@@ -260,6 +260,7 @@ class RoundEdit:
         self._text = text
         self._yaml = _round_trip(text)
         self._spaced = _spaced_sections(text)
+        self._flow_cache: dict[tuple[str, int, bool], bool] = {}
         try:
             self.data = self._yaml.load(text)
         except YAMLError as exc:
@@ -422,9 +423,20 @@ class RoundEdit:
 
     # ------------------------------------------------------------ helpers
 
+    def _flow_style(self, section: str, depth: int, default: bool) -> bool:
+        """:func:`_flow_at` for a section, decided once per edit from the file as it was read.
+
+        It walks every entry of the section; deciding it per new cell made a
+        collect of N scores cost N². New entries follow the file's majority style.
+        """
+        key = (section, depth, default)
+        if key not in self._flow_cache:
+            self._flow_cache[key] = _flow_at(self.data.get(section), depth, default)
+        return self._flow_cache[key]
+
     def _entry_map(self, section: str, score: Any, reason: str | None) -> CommentedMap:
         """``{score, reason}``, in the style of the section's other entries (default flow)."""
-        entry = _new_map(flow=_flow_at(self.data.get(section), 3, default=True))
+        entry = _new_map(flow=self._flow_style(section, 3, default=True))
         entry["score"] = score
         if reason is not None:
             entry["reason"] = _prose(reason)
@@ -444,8 +456,8 @@ class RoundEdit:
 
     def _set_entry(self, section: str, who: str, bid: str, criterion: str, entry: Any) -> None:
         top = self._section(section)
-        owner = self._child(top, who, _flow_at(top, 1, default=False))
-        cells = self._child(owner, bid, _flow_at(top, 2, default=False))
+        owner = self._child(top, who, self._flow_style(section, 1, default=False))
+        cells = self._child(owner, bid, self._flow_style(section, 2, default=False))
         if criterion in cells:
             cells[criterion] = entry
         else:

@@ -17,3 +17,15 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(TRIGGERS):
         return "'" + value
     return value
+
+
+def restore(value: str) -> str:
+    """The text a neutralised cell stood for: one leading apostrophe before a trigger is dropped.
+
+    Used when udc reads back a sheet it wrote: ``'=HYPERLINK(...)`` is read as
+    the text ``=HYPERLINK(...)`` (which udc only ever stores as text and
+    neutralises again whenever it writes it to a spreadsheet).
+    """
+    if value.startswith("'") and value[1:].startswith(TRIGGERS):
+        return value[1:]
+    return value

@@ -1,0 +1,181 @@
+"""`udc sheets`: one blind sheet per evaluator, holding only what they assess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import EXAMPLES, run_udc
+
+EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
+
+HOSTILE = """udc: 1
+round: {id: hostile, title: "-2+3 a title that starts like a sum"}
+scale:
+  - {value: 0, label: None, meaning: "Nothing.", plain: "Nothing at all."}
+  - {value: 5, label: Top, meaning: "@SUM(A1:A9) all of it.", plain: "Everything."}
+groups:
+  lived-experience:
+    name: Lived Experience Team
+    members:
+      l1: {name: "+Lee", conflicts: [b3]}
+      l2: {name: Sam}
+criteria:
+  - {id: Q1, title: "=cmd|' /C calc'!A0", text: "=HYPERLINK(\\"http://evil.example\\", \\"Click\\")", weight: 100}
+  - {id: M1, title: Insured, kind: pass-fail}
+bids:
+  - {id: b1, bidder: "=HYPERLINK(\\"http://evil.example\\", \\"Click me\\")"}
+  - {id: b2, bidder: Beta Ltd, withdrawn: true}
+  - {id: b3, bidder: "\\tTabbed Ltd"}
+scores:
+  l2:
+    b1: {Q1: {score: 5, reason: "=1+1 was their answer"}}
+"""
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    path = tmp_path / "round.yaml"
+    shutil.copy(EXAMPLE, path)
+    return path
+
+
+def rows(ws) -> list[tuple]:
+    return [tuple(c.value for c in row) for row in ws.iter_rows()]
+
+
+def data_rows(ws) -> list[dict]:
+    found = rows(ws)
+    at = next(i for i, r in enumerate(found) if r[:3] == ("bid", "bidder", "criterion"))
+    return [dict(zip(found[at], r)) for r in found[at + 1:]]
+
+
+def test_one_sheet_per_evaluator_with_only_their_cells(example, tmp_path):
+    run = run_udc("sheets", example, "-o", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [f"cyp-mh-2027-{e}.xlsx" for e in
+                     ("cp-1", "cp-2", "cp-3", "le-1", "le-2", "le-3", "le-4", "le-5", "le-6")]
+    cp1 = openpyxl.load_workbook(tmp_path / "out" / "cyp-mh-2027-cp-1.xlsx")
+    cells = data_rows(cp1["Scores"])
+    assert [(r["bid"], r["criterion"]) for r in cells[:5]] == [("brightpath", c) for c in
+                                                               ("M1", "Q1", "Q2", "Q3", "Q4")]
+    assert len(cells) == 15
+    first_q1 = cells[1]
+    assert first_q1["question"] == "How will young people shape the service, week to week, once it is running?"
+    assert (first_q1["score"], first_q1["reason"]) == (4, "Paid youth advisers sit on the service board.")
+    text = repr(rows(cp1["Scores"]))
+    assert "Sound model" not in text  # cp-2's reason: never anyone else's scores
+    le4 = data_rows(openpyxl.load_workbook(tmp_path / "out" / "cyp-mh-2027-le-4.xlsx")["Scores"])
+    assert [(r["bid"], r["criterion"], r["score"]) for r in le4] == [
+        ("brightpath", "Q1", 5), ("brightpath", "I1", 4), ("northstar", "Q1", 3), ("northstar", "I1", 1)]
+
+
+def test_identity_block_names_round_evaluator_and_method(example, tmp_path):
+    run_udc("sheets", example, "-o", tmp_path, "-e", "le-1")
+    ws = openpyxl.load_workbook(tmp_path / "cyp-mh-2027-le-1.xlsx")["Scores"]
+    top = rows(ws)[:5]
+    assert [r[0] for r in top] == ["sheet", "round", "evaluator", "method", "check"]
+    assert top[1][1] == "cyp-mh-2027" and top[2][1] == "le-1"
+    digest = run_udc("score", example, "--format", "json").stdout
+    assert f'"method": "{top[3][1]}"' in digest
+    assert re.fullmatch(r"udc-[0-9a-f]{16}", top[4][1])
+
+
+def test_workbook_is_protected_with_dropdowns_and_only_entry_cells_open(example, tmp_path):
+    run_udc("sheets", example, "-o", tmp_path, "-e", "cp-1")
+    wb = openpyxl.load_workbook(tmp_path / "cyp-mh-2027-cp-1.xlsx")
+    ws = wb["Scores"]
+    assert ws.protection.sheet and wb["Rubric"].protection.sheet
+    assert not ws.merged_cells.ranges and not wb["Rubric"].merged_cells.ranges
+    header = next(r for r in ws.iter_rows() if r[0].value == "bid")
+    assert [c.font.b for c in header] == [True] * 8  # a header row, marked by more than colour
+    first = header[0].row + 1
+    open_cells = {c.column_letter for c in ws[first] if not c.protection.locked}
+    assert open_cells == {"F", "G", "H"}  # score, absent, reason
+    assert ws.freeze_panes == f"A{first}"
+    lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    assert '"0,1,2,3,4,5"' in lists and '"pass,fail"' in lists and '"absent"' in lists
+    assert f"F{first}" in lists['"pass,fail"'].split()  # M1 is pass-fail
+    assert f"F{first + 1}" in lists['"0,1,2,3,4,5"'].split()
+    assert ws.tables["ScoreTable"].ref == f"A{header[0].row}:H{header[0].row + 15}"
+
+
+def test_rubric_has_formal_and_plain_descriptors(example, tmp_path):
+    run_udc("sheets", example, "-o", tmp_path, "-e", "le-2")
+    rubric = rows(openpyxl.load_workbook(tmp_path / "cyp-mh-2027-le-2.xlsx")["Rubric"])
+    assert rubric[0] == ("value", "label", "meaning", "in plain words")
+    assert rubric[4] == (3, "Good", "Meets the requirement with minor omissions.", "A good answer with small gaps.")
+
+
+def test_csv_sheet_has_bom_crlf_identity_and_rubric(example, tmp_path):
+    run = run_udc("sheets", example, "-o", tmp_path, "--format", "csv", "-e", "le-6")
+    assert run.returncode == 0
+    raw = (tmp_path / "cyp-mh-2027-le-6.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfsheet,udc score sheet 1,") and raw.count(b"\r\n") == raw.count(b"\n")
+    found = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert found[2][:2] == ["evaluator", "le-6"]
+    assert ["rubric", "4", "Very good: Fully meets the requirement with clear evidence. In plain words: "
+                            "A strong answer with proof it works."] in found
+    at = found.index(["bid", "bidder", "criterion", "title", "question", "score", "absent", "reason"])
+    assert [(r[0], r[2], r[5]) for r in found[at + 1:]] == [
+        ("brightpath", "Q1", "3"), ("brightpath", "I1", "5"), ("northstar", "Q1", "4"), ("northstar", "I1", "2"),
+        ("kinship", "Q1", "4"), ("kinship", "I1", "4")]
+
+
+def test_hostile_text_is_written_neutralised(tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    assert run_udc("sheets", path, "-o", tmp_path / "x").returncode == 0
+    assert run_udc("sheets", path, "-o", tmp_path / "c", "--format", "csv").returncode == 0
+    wb = openpyxl.load_workbook(tmp_path / "x" / "hostile-l2.xlsx")
+    ws = wb["Scores"]
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate  # no formula anywhere
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.coordinate
+    table = data_rows(ws)
+    assert table[0]["bidder"] == "'=HYPERLINK(\"http://evil.example\", \"Click me\")"
+    assert table[0]["title"] == "'=cmd|' /C calc'!A0"
+    assert table[0]["reason"] == "'=1+1 was their answer"
+    assert "'\tTabbed Ltd" in [r["bidder"] for r in table]
+    assert rows(ws)[1][2] == "'-2+3 a title that starts like a sum"
+    assert rows(wb["Rubric"])[2][2] == "'@SUM(A1:A9) all of it."
+    own = data_rows(openpyxl.load_workbook(tmp_path / "x" / "hostile-l1.xlsx")["Scores"])
+    assert {r["bid"] for r in own} == {"b1"}  # b2 withdrawn, b3 a conflict
+    assert rows(openpyxl.load_workbook(tmp_path / "x" / "hostile-l1.xlsx")["Scores"])[2][2].startswith("'+Lee")
+    text = (tmp_path / "c" / "hostile-l2.csv").read_text(encoding="utf-8-sig")
+    assert '"\'=HYPERLINK(""http://evil.example"", ""Click me"")"' in text
+    assert "\n=" not in text and ",=" not in text and ",+" not in text and ",@" not in text
+
+
+def test_existing_sheets_are_not_overwritten_without_force(example, tmp_path):
+    target = tmp_path / "cyp-mh-2027-cp-1.xlsx"
+    target.write_bytes(b"a returned sheet")
+    run = run_udc("sheets", example, "-o", tmp_path, "-e", "cp-1", "-e", "cp-2")
+    assert run.returncode == 2
+    assert "cyp-mh-2027-cp-1.xlsx: error: already exists" in run.stderr
+    assert target.read_bytes() == b"a returned sheet"
+    assert not (tmp_path / "cyp-mh-2027-cp-2.xlsx").exists()  # nothing written when the command fails
+    assert run_udc("sheets", example, "-o", tmp_path, "-e", "cp-1", "--force").returncode == 0
+    assert target.read_bytes().startswith(b"PK")
+
+
+def test_unknown_evaluator_is_a_usage_error(example, tmp_path):
+    run = run_udc("sheets", example, "-o", tmp_path / "x", "-e", "cp-9")
+    assert run.returncode == 2
+    assert "--evaluator cp-9: no such evaluator" in run.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_broken_round_gives_no_sheets(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text(HOSTILE.replace("weight: 100", "weight: 90"), encoding="utf-8")
+    run = run_udc("sheets", path, "-o", tmp_path / "x")
+    assert run.returncode == 1 and not (tmp_path / "x").exists()
