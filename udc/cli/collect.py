@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, say
+from .common import checked_round, save_edit, say
 
 
 def collect(
@@ -39,16 +39,7 @@ def collect(
     if dry_run or not outcome.changes:
         say(f"udc: {summary}; " + ("nothing written (--dry-run)" if dry_run else f"{round_file} is unchanged"))
         return
-    from ..edit import EditError
-
-    try:
-        backup = outcome.edit.save(backup=True)
-    except EditError as exc:
-        say(f"{round_file}: error: {exc.message}")
-        raise typer.Exit(ExitCode.RULES) from None
-    except OSError as exc:
-        say(f"{round_file}: error: cannot write ({exc.strerror}); the file is as it was")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+    backup = save_edit(outcome.edit, round_file)
     say(f"udc: {summary}; wrote {round_file}" + (f" (previous version in {backup})" if backup else ""))
 
 

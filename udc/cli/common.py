@@ -63,3 +63,20 @@ def emit(text: str, output: Path | None) -> None:
         say(f"{output}: error: cannot write ({exc.strerror}); expected a writable path")
         raise typer.Exit(ExitCode.UNREADABLE) from None
     say(f"udc: wrote {output}")
+
+
+def save_edit(edit, path: Path) -> Path | None:
+    """Save an edited round atomically (with a backup); exit 1 on a refused edit, 2 if unwritable.
+
+    Returns the backup's path. On failure the round file is as it was.
+    """
+    from ..edit import EditError
+
+    try:
+        return edit.save(backup=True)
+    except EditError as exc:
+        say(f"{path}: error: {exc.message}; nothing was written")
+        raise typer.Exit(ExitCode.RULES) from None
+    except OSError as exc:
+        say(f"{path}: error: cannot write ({exc.strerror}); the file is as it was")
+        raise typer.Exit(ExitCode.UNREADABLE) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, emit, say
+from .common import checked_round, emit, save_edit, say
 
 NO_REASON = "no-reason"  # rule code of a missing reason: an agenda item, not a reason to stop
 
@@ -267,11 +267,7 @@ def apply_edit(checked, path: Path, apply):
             say("udc: this round requires a reason for every score: give the new score's reason with --reason")
         say("udc: nothing was written")
         raise typer.Exit(ExitCode.RULES)
-    try:
-        backup = edit.save(backup=True)
-    except EditError as exc:
-        say(f"{path}: error: {exc.message}")
-        raise typer.Exit(ExitCode.RULES) from None
+    backup = save_edit(edit, path)
     return outcome, score(checked.method), score(edited.method), backup
 
 

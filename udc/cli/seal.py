@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from ..diagnostics import ExitCode
-from .common import checked_round, say
+from .common import checked_round, save_edit, say
 
 
 def seal(
@@ -39,10 +39,10 @@ def seal(
     try:
         edit = RoundEdit.open(round_file)
         edit.set_seal(digest, day)
-        edit.save(backup=True)
     except EditError as exc:
         say(f"{round_file}: error: {exc}")
         raise typer.Exit(ExitCode.RULES) from None
+    save_edit(edit, round_file)
     say(f"udc: sealed {round_file}: method {digest} on {day.isoformat()}")
 
 
