@@ -17,7 +17,7 @@ from statistics import median_low, median_high
 from .fields import ABSENT
 from .method import Method, ScoredCriterion
 from .model import AgreedScore, Bid, PassFail, ScoreEntry
-from .numbers import fraction_of, publish
+from .numbers import fraction_of, plain, publish
 
 MODERATED = "moderated"
 PASS, FAIL, UNSETTLED = "pass", "fail", "unsettled"
@@ -257,20 +257,15 @@ def disqualifications(method: Method, result: BidResult) -> list[str]:
     for cid, crit in sorted(result.criteria.items()):
         minimum = crit.criterion.spec.minimum
         if minimum is not None and crit.score is not None and publish(crit.score, places) < minimum:
-            reasons.append(f"{cid} scored {publish(crit.score, places)}, below its minimum of {_plain(minimum)}")
+            reasons.append(f"{cid} scored {publish(crit.score, places)}, below its minimum of {plain(minimum)}")
     if info.minimum_quality is not None and not result.has_missing_scores and method.quality_weight:
         percent = publish(result.quality * 100 / method.quality_weight, places)
         if percent < info.minimum_quality:
             reasons.append(f"quality {percent}% of the available marks, below the minimum of "
-                           f"{_plain(info.minimum_quality)}%")
+                           f"{plain(info.minimum_quality)}%")
     if info.budget is not None and result.bid.price is not None and result.bid.price > info.budget:
-        reasons.append(f"price {_plain(result.bid.price)} is above the budget of {_plain(info.budget)}")
+        reasons.append(f"price {plain(result.bid.price)} is above the budget of {plain(info.budget)}")
     return reasons
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # ---------------------------------------------------------------- price

@@ -21,6 +21,7 @@ from fractions import Fraction
 from .engine import MODERATED, GroupCell, Result, aggregate
 from .fields import ABSENT
 from .model import AgreedScore
+from .numbers import plain
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,7 @@ class Record:
 def value_text(value) -> str:
     """A score as written: ``4``, ``3.5``, ``pass``, ``absent``."""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return plain(value)
     if isinstance(value, Fraction):
         return value_text(Decimal(value.numerator) / Decimal(value.denominator)) if value.denominator == 1 \
             else str(value)

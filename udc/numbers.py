@@ -30,13 +30,16 @@ def is_terminating(value: Fraction) -> bool:
     return d == 1
 
 
+def plain(value: Decimal) -> str:
+    """A decimal as people write it: ``2450000``, ``3.5`` (no exponent, no trailing zeros)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def exact_text(value: Fraction, places: int = 6) -> str:
     """``value`` as a decimal, exactly where it terminates, else ``≈`` rounded."""
     if is_terminating(value):
-        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
+        return plain(Decimal(value.numerator) / Decimal(value.denominator))
     return "≈" + format(publish(value, places), "f")
 
 

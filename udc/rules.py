@@ -17,7 +17,7 @@ from .fields import ABSENT, MARKS
 from .loader import Loaded
 from .method import Method, Scale, ScoredCriterion
 from .model import PassFail, Points, Price, Round, Scored
-from .numbers import exact_text, fraction_of
+from .numbers import exact_text, fraction_of, plain
 from .seal import method_digest
 
 
@@ -143,7 +143,7 @@ def check_criteria(round_: Round, method: Method, found: Findings) -> None:
     for index in prices[1:]:
         found.error(("criteria", index, "kind"), "a second price criterion; expected at most one", "price")
     if total != 100:
-        found.error(("criteria",), f"the weights of scored and price criteria add up to {_num(total)}, "
+        found.error(("criteria",), f"the weights of scored and price criteria add up to {plain(total)}, "
                     "not 100; expected exactly 100", "weights")
     if round_.round.budget is not None and not prices:
         found.error(("round", "budget"), "a budget without a price criterion; expected a criterion "
@@ -205,7 +205,7 @@ def check_stakes(round_: Round, method: Method, found: Findings) -> None:
             continue
         parts = [f"{c.id} {exact_text(c.portion(gid))}%" for c in method.scored if gid in c.shares]
         breakdown = f" ({', '.join(parts)})" if parts else " (it assesses no scored criterion)"
-        found.error(("groups", gid, "stake"), f"group '{gid}' is promised a stake of {_num(declared)}% but "
+        found.error(("groups", gid, "stake"), f"group '{gid}' is promised a stake of {plain(declared)}% but "
                     f"the criteria give it {exact_text(effective)}%{breakdown}; expected the weights and "
                     "shares to give exactly the declared stake", "stake")
 
@@ -418,7 +418,7 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
                     low, high = min(numbers), max(numbers)
                     found.warning(("scores", high[1], bid.id, cid),
                                   f"{gid} scores for bid '{bid.id}' on {cid} spread from {exact_text(low[0])} "
-                                  f"({low[1]}) to {exact_text(high[0])} ({high[1]}), {_num(round_.round.divergence)} "
+                                  f"({low[1]}) to {exact_text(high[0])} ({high[1]}), {plain(round_.round.divergence)} "
                                   "or more points apart; expected the group to moderate this cell", "divergence")
     for gid, count in sorted(awaiting.items()):
         found.warning(("groups", gid), f"group '{gid}' has {count} cell{'s' if count != 1 else ''} without an "
@@ -451,11 +451,6 @@ def _assessing_groups(method: Method, cid: str) -> tuple[str, ...]:
     if scored is not None:
         return scored.groups
     return method.pass_fail_groups.get(cid, ())
-
-
-def _num(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _suggest(word: str, options) -> str:

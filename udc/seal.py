@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Points, Round
+from .numbers import plain
 
 
 def _canonical(value: Any) -> Any:
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return plain(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from .. import __version__
 from ..influence import Influence, Sweep
-from ..numbers import publish
+from ..numbers import plain, publish
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 GROUP_MARKS = ("#", "=", "%", "@", "&", "*")
@@ -184,7 +184,7 @@ def _first(data: dict, ids: list[str]) -> str:
 
 
 def _pct(value) -> str:
-    return f"{_num_text(value)}%"
+    return f"{plain(value)}%"
 
 
 def _order(data: dict, ranking: list[dict]) -> str:
@@ -245,7 +245,7 @@ def stake_sentences(data: dict, g: dict) -> list[str]:
                 f"Any change to the stake of {who} could change the winner."]
     if not s["below"] and not s["above"]:
         return [f"No stake for {who} from {_pct(low)} to {_pct(high)} changes the winner "
-                f"(none in {_num_text(low)}–{_pct(high)}). It is {_pct(s['current'])} now."]
+                f"(none in {plain(low)}–{_pct(high)}). It is {_pct(s['current'])} now."]
     out = []
     if s["below"]:
         rival = _names(data, s["below"])
@@ -302,11 +302,6 @@ def _share(value: float) -> str:
     return f"{value * 100:.2f}%"
 
 
-def _num_text(value) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def summary(data: dict) -> list[str]:
     """The few sentences a report needs first."""
     out = []
@@ -341,7 +336,7 @@ def summary(data: dict) -> list[str]:
     parts = []
     if r["smallest_weight_change"] and r["smallest_weight_change"]["draws_level"]:
         c = r["smallest_weight_change"]
-        parts.append(f"moving one weight by {_num_text(c['change'])} points ({c['criterion']})")
+        parts.append(f"moving one weight by {plain(c['change'])} points ({c['criterion']})")
     if r["score_moves"] and r["score_moves"]["count"]:
         count = r["score_moves"]["count"]
         parts.append(f"{count} one-point score move{'s' if count != 1 else ''}")
