@@ -278,19 +278,9 @@ def rescore(method: Method, base: Result, bid: str) -> Result:
     The other bids' assessments do not depend on this bid, so they are reused;
     price, status and ranking are computed afresh, exactly as the engine does.
     """
-    results = []
-    for b in base.bids:
-        if b.id == bid:
-            results.append(engine.assess_bid(method, b.bid))
-        else:
-            results.append(dataclasses.replace(b, price=None, status=RANKED, rank=None, tie=False))
-    if method.price is not None:
-        lowest = engine.lowest_price(results)
-        for r in results:
-            r.price = engine.price_result(method, r.bid.price, lowest)
-    for r in results:
-        r.status = engine.status_of(r)
-    return Result(method, results, engine.rank(method, results))
+    results = [engine.assess_bid(method, b.bid) if b.id == bid
+               else dataclasses.replace(b, price=None, status=RANKED, rank=None, tie=False) for b in base.bids]
+    return engine.finish(method, results)
 
 
 __all__ = [

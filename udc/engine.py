@@ -346,7 +346,14 @@ def _desc(values: tuple) -> tuple:
 
 def score(method: Method) -> Result:
     """Score every bid of a round that passed the rules."""
-    results = [assess_bid(method, bid) for bid in method.round.bids]
+    return finish(method, [assess_bid(method, bid) for bid in method.round.bids])
+
+
+def finish(method: Method, results: list[BidResult]) -> Result:
+    """What depends on all the bids together: the lowest price, price scores, statuses, ranks.
+
+    ``results`` are assessed bids (:func:`assess_bid`) in the file's order.
+    """
     if method.price is not None:
         lowest = lowest_price(results)
         for r in results:
