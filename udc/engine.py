@@ -156,6 +156,21 @@ def aggregate(values: list[Fraction], how: str) -> Fraction:
     return sum(values, Fraction(0)) / len(values)
 
 
+def figure(scores: list, how: str, silent: bool, marks: bool) -> Fraction | str | None:
+    """A group's figure from its members' scores, ``absent`` left out; None when the cell is missing.
+
+    Missing: a consensus round (only an agreed score counts), a member's silent
+    gap, or no score at all. Marks settle as pass or fail only when every mark
+    agrees; otherwise they are unsettled.
+    """
+    counted = [s for s in scores if s != ABSENT]
+    if how == "consensus" or silent or not counted:
+        return None
+    if marks:
+        return FAIL if all(m == FAIL for m in counted) else PASS if all(m == PASS for m in counted) else UNSETTLED
+    return aggregate([fraction_of(s) for s in counted], how)
+
+
 def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCell:
     """A group's figure for one cell, formed as the spec's step 1 says."""
     round_ = method.round
@@ -176,14 +191,8 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     if agreed is not None:
         value = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, tuple(entries), tuple(absent), tuple(conflicted), (), agreed)
-    counted = [e.score for _, e in entries if e.score != ABSENT]
-    value: Fraction | str | None = None
-    if how != "consensus" and not silent and counted:
-        if isinstance(method.criterion(criterion), PassFail):
-            value = FAIL if all(m == FAIL for m in counted) else PASS if all(m == PASS for m in counted) \
-                else UNSETTLED
-        else:
-            value = aggregate([fraction_of(s) for s in counted], how)
+    marks = isinstance(method.criterion(criterion), PassFail)
+    value = figure([e.score for _, e in entries], how, bool(silent), marks)
     return GroupCell(group, value, how, tuple(entries), tuple(absent), tuple(conflicted), tuple(silent))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .engine import MODERATED, GroupCell, Result, aggregate
+from .engine import MODERATED, GroupCell, Result, figure
 from .fields import ABSENT
 from .model import AgreedScore
 from .numbers import plain
@@ -121,10 +121,8 @@ def before_moderation(result: Result, cell: GroupCell) -> Figure:
 def formed(result: Result, cell: GroupCell, scores: list) -> Figure:
     """The group figure the aggregate forms from ``scores`` (absent left out), as the engine would."""
     how = result.method.round.round.aggregate
-    counted = [s for s in scores if s != ABSENT]
-    if how == "consensus" or cell.silent or not counted:
+    marks = any(isinstance(s, str) and s != ABSENT for s in scores)
+    value = figure(scores, how, bool(cell.silent), marks)
+    if value is None:
         return Figure(None, "missing")
-    if any(isinstance(s, str) for s in counted):
-        marks = set(counted)
-        return Figure(marks.pop() if len(marks) == 1 else "unsettled", "marks")
-    return Figure(aggregate([Fraction(s) for s in counted], how), how)
+    return Figure(value, "marks" if marks else how)
