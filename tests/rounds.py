@@ -5,8 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from udc.engine import Result, score
-from udc.loader import load_text
-from udc.pipeline import check_loaded
+from udc.pipeline import check_text
 
 SCALE_0_4 = """scale:
   - {value: 0, label: None, meaning: none}
@@ -19,7 +18,7 @@ SCALE_0_4 = """scale:
 
 def scored(text: str) -> Result:
     """Check and score a round given as YAML text; fail loudly on any error."""
-    checked = check_loaded(load_text(text, "test.yaml"))
+    checked = check_text(text, "test.yaml")
     errors = [d.text() for d in checked.diagnostics if d.severity == "error"]
     assert not errors, errors
     return score(checked.method)

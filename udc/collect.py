@@ -609,11 +609,10 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
 def recheck(text: str, label: str) -> list[Problem]:
     """The edited round checked as ``udc check`` would: a collect never leaves an invalid round."""
     from .diagnostics import UnreadableInput, errors
-    from .loader import load_text
-    from .pipeline import check_loaded
+    from .pipeline import check_text
 
     try:
-        checked = check_loaded(load_text(text, label))
+        checked = check_text(text, label)
     except UnreadableInput as exc:
         found = exc.diagnostics
     else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, errors
-from .loader import Loaded, load_path
+from .loader import Loaded, load_path, load_text
 from .method import Method, resolve
 from .model import Round
 from .rules import check_rules
@@ -41,3 +41,8 @@ def check_loaded(loaded: Loaded) -> Checked:
 
 def check_path(path: Path | str, label: str | None = None) -> Checked:
     return check_loaded(load_path(path, label))
+
+
+def check_text(text: str, label: str) -> Checked:
+    """Check round text that is not (yet) a file: an edit about to be saved."""
+    return check_loaded(load_text(text, label))

@@ -229,8 +229,7 @@ def apply_edit(checked, path: Path, apply):
     from ..diagnostics import ExitCode, UnreadableInput, errors
     from ..edit import EditConflict, EditError, RoundEdit
     from ..engine import score
-    from ..loader import load_text
-    from ..pipeline import check_loaded
+    from ..pipeline import check_text
 
     try:
         edit = RoundEdit.open(path)
@@ -250,7 +249,7 @@ def apply_edit(checked, path: Path, apply):
         say("udc: the round already holds this; nothing was written")
         return None
     try:
-        edited = check_loaded(load_text(text, str(path)))
+        edited = check_text(text, str(path))
     except UnreadableInput as exc:  # pragma: no cover - the edit module writes valid YAML
         for d in exc.diagnostics:
             say(d.text())
