@@ -258,8 +258,12 @@ class ValueCheck:
     def __init__(self, scale: Scale):
         self.scale = scale
         self.cache: dict[Decimal, bool] = {}
+        # an empty scale is reported once by check_scale; judging every score against it would only echo that
+        self.usable = bool(scale.levels) or scale.points is not None
 
     def problem(self, value, criterion, absent_ok: bool = True) -> str | None:
+        if not self.usable:
+            return None
         if value == ABSENT:
             return None if absent_ok else "'absent' is not an agreed score; expected a score"
         if isinstance(criterion, PassFail):
@@ -283,7 +287,6 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
     require = round_.round.require_reasons
     unreasoned: Counter[str] = Counter()
     memberships = Counter(e for g in round_.groups.values() for e in g.members)
-    check_values = bool(method.scale.levels) or method.scale.points is not None
     for eid, by_bid in round_.scores.items():
         gid = method.group_of.get(eid)
         if memberships[eid] > 1:
@@ -320,7 +323,7 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
                                 "expected no score from a conflicted member", "conflicted", key=True)
                     continue
                 spec = criterion.spec if isinstance(criterion, ScoredCriterion) else criterion
-                problem = values.problem(entry.score, spec) if check_values else None
+                problem = values.problem(entry.score, spec)
                 if problem:
                     found.error(loc + ("score",) if entry.reason or entry.was is not None else loc, problem,
                                 "off-scale")
@@ -373,8 +376,7 @@ def check_moderation(round_: Round, method: Method, found: Findings) -> None:
                                 "cells the group assesses", "not-assessed", key=True)
                     continue
                 spec = criterion.spec if isinstance(criterion, ScoredCriterion) else criterion
-                problem = values.problem(agreed.score, spec, absent_ok=False) \
-                    if method.scale.levels or method.scale.points else None
+                problem = values.problem(agreed.score, spec, absent_ok=False)
                 if problem:
                     found.error(loc, problem, "off-scale", key=True)
                 if not agreed.reason:
