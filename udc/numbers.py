@@ -43,11 +43,11 @@ def exact_text(value: Fraction, places: int = 6) -> str:
     return "≈" + format(publish(value, places), "f")
 
 
-def fraction_text(value: Fraction) -> str:
-    """``value`` as ``n/d`` (or an integer) with its decimal, for audit trails."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator} ({exact_text(value)})"
+def fraction_text(value: Fraction, places: int = 6) -> str:
+    """``value`` for audit trails: exactly where it terminates (``11.5``), else ``11/3 ≈ 3.666667``."""
+    if is_terminating(value):
+        return exact_text(value)
+    return f"{value.numerator}/{value.denominator} ≈ {format(publish(value, places), 'f')}"
 
 
 @lru_cache(maxsize=4096)

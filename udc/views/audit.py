@@ -14,19 +14,13 @@ from fractions import Fraction
 from ..engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, Result
 from ..fields import ABSENT
 from ..model import ScoreEntry
-from ..numbers import exact_text
+from ..numbers import fraction_text
 
 
 @dataclass(frozen=True)
 class Section:
     heading: str
     lines: list[str]
-
-
-def exact(value: Fraction) -> str:
-    if value.denominator == 1 or exact_text(value)[0] != "≈":
-        return exact_text(value)
-    return f"{value.numerator}/{value.denominator} ≈ {exact_text(value)[1:]}"
 
 
 def money(value: Decimal | None, currency: str) -> str:
@@ -55,9 +49,9 @@ def bid_section(result: Result, b: BidResult) -> Section:
             for g, cell in pf.groups.items():
                 lines.append(f"  {g}: {cell_members(cell)} → {cell_outcome(cell)}")
             lines.append(f"  outcome: {pf.outcome}")
-    quality_parts = " + ".join(f"{cid} {exact(c.weighted)}" for cid, c in b.criteria.items() if c.weighted is not None)
-    lines.append(f"Quality = {quality_parts or '0'} = {exact(b.quality)} → {pub(b.quality)}")
-    contributions = "; ".join(f"{g} {exact(v)} → {pub(v)}" for g, v in b.contributions.items())
+    quality_parts = " + ".join(f"{cid} {fraction_text(c.weighted)}" for cid, c in b.criteria.items() if c.weighted is not None)
+    lines.append(f"Quality = {quality_parts or '0'} = {fraction_text(b.quality)} → {pub(b.quality)}")
+    contributions = "; ".join(f"{g} {fraction_text(v)} → {pub(v)}" for g, v in b.contributions.items())
     lines.append(f"Group contributions (they add up to quality): {contributions}")
     if b.price is not None:
         p = b.price
@@ -65,13 +59,13 @@ def bid_section(result: Result, b: BidResult) -> Section:
             lines.append(f"Price: {money(p.price, info.currency)}; no price score")
         elif p.method == "lowest":
             lines.append(f"Price ({p.method}): lowest {money(p.lowest, info.currency)} / this bid "
-                         f"{money(p.price, info.currency)} = {exact(p.fraction)}{' (capped at 1)' if p.fraction == 1 and p.price < p.lowest else ''}; "
-                         f"× weight {exact(Fraction(method.price.weight))} = {exact(p.score)} → {pub(p.score)}")
+                         f"{money(p.price, info.currency)} = {fraction_text(p.fraction)}{' (capped at 1)' if p.fraction == 1 and p.price < p.lowest else ''}; "
+                         f"× weight {fraction_text(Fraction(method.price.weight))} = {fraction_text(p.score)} → {pub(p.score)}")
         else:
             lines.append(f"Price ({p.method}): 1 − ({money(p.price, info.currency)} − {money(p.lowest, info.currency)}) / "
-                         f"{money(p.lowest, info.currency)} = {exact(p.fraction)} (between 0 and 1); "
-                         f"× weight {exact(Fraction(method.price.weight))} = {exact(p.score)} → {pub(p.score)}")
-    lines.append(f"Total = quality + price = {exact(b.total)} → {pub(b.total)}")
+                         f"{money(p.lowest, info.currency)} = {fraction_text(p.fraction)} (between 0 and 1); "
+                         f"× weight {fraction_text(Fraction(method.price.weight))} = {fraction_text(p.score)} → {pub(p.score)}")
+    lines.append(f"Total = quality + price = {fraction_text(b.total)} → {pub(b.total)}")
     lines.extend(threshold_lines(result, b))
     if b.missing:
         lines.append("Missing: " + "; ".join(b.missing))
@@ -84,7 +78,7 @@ def bid_section(result: Result, b: BidResult) -> Section:
 def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
     method, pub = result.method, result.publish
     crit = c.criterion
-    lines = [f"{crit.id} {crit.spec.title} (weight {exact(crit.weight)}):"]
+    lines = [f"{crit.id} {crit.spec.title} (weight {fraction_text(crit.weight)}):"]
     for g, cell in c.groups.items():
         lines.append(f"  {g}: {cell_members(cell)}")
         lines.append(f"    → {cell_formation(result, cell)}")
@@ -92,12 +86,12 @@ def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
         lines.append("  criterion score: not formed (a group figure is missing)")
         return lines
     if len(c.groups) == 1:
-        lines.append(f"  criterion score S = the {next(iter(c.groups))} figure = {exact(c.score)} → {pub(c.score)}")
+        lines.append(f"  criterion score S = the {next(iter(c.groups))} figure = {fraction_text(c.score)} → {pub(c.score)}")
     else:
-        terms = " + ".join(f"{exact(crit.shares[g])} × {exact(cell.value)}" for g, cell in c.groups.items())
-        shares = " + ".join(exact(crit.shares[g]) for g in c.groups)
-        lines.append(f"  criterion score S = ({terms}) / ({shares}) = {exact(c.score)} → {pub(c.score)}")
-    lines.append(f"  weighted W = {exact(crit.weight)} × S / {exact(method.scale.top)} = {exact(c.weighted)} "
+        terms = " + ".join(f"{fraction_text(crit.shares[g])} × {fraction_text(cell.value)}" for g, cell in c.groups.items())
+        shares = " + ".join(fraction_text(crit.shares[g]) for g in c.groups)
+        lines.append(f"  criterion score S = ({terms}) / ({shares}) = {fraction_text(c.score)} → {pub(c.score)}")
+    lines.append(f"  weighted W = {fraction_text(crit.weight)} × S / {fraction_text(method.scale.top)} = {fraction_text(c.weighted)} "
                  f"→ {pub(c.weighted)}")
     return lines
 
@@ -123,13 +117,13 @@ def cell_members(cell: GroupCell) -> str:
 def cell_formation(result: Result, cell: GroupCell) -> str:
     if cell.how == MODERATED:
         reason = f' "{cell.agreed.reason}"' if cell.agreed.reason else ""
-        value = exact(cell.value) if isinstance(cell.value, Fraction) else cell.value
+        value = fraction_text(cell.value) if isinstance(cell.value, Fraction) else cell.value
         return f"agreed at moderation: {value}{reason} (replaces {before_text(result, cell)})"
     if cell.value is None:
         return f"missing: {cell.missing_why}"
     values = ", ".join(format(s.score, "f") for _, s in cell.counted)
     absent = f", leaving out {len(cell.absent)} absent" if cell.absent else ""
-    text = f"{cell.how} of {values}{absent} = {exact(cell.value)} → {result.publish(cell.value)}"
+    text = f"{cell.how} of {values}{absent} = {fraction_text(cell.value)} → {result.publish(cell.value)}"
     if any(s.was is not None for _, s in cell.entries):
         text += f" (before moderation: {before_text(result, cell)})"
     return text
@@ -145,7 +139,7 @@ def before_text(result: Result, cell: GroupCell) -> str:
     if not isinstance(figure.value, Fraction):
         return f"the {aggregate}" + ("" if figure.value is None else f" ({figure.value})")
     values = ", ".join(format(v, "f") for v in firsts if v != ABSENT)
-    return f"the {figure.how} of {values} = {exact(figure.value)} → {result.publish(figure.value)}"
+    return f"the {figure.how} of {values} = {fraction_text(figure.value)} → {result.publish(figure.value)}"
 
 
 def cell_outcome(cell: GroupCell) -> str:
