@@ -14,7 +14,6 @@ import itertools
 import math
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -14,7 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Plai
 from pydantic_core import PydanticCustomError
 
 from .fields import (
-    ABSENT, CriterionId, Currency, Day, Flag, Integer, Number, ScoreValue, Slug, Text, as_number, as_text, fail,
+    ABSENT, CriterionId, Currency, Day, Flag, Integer, ScoreValue, Slug, Text, as_number, as_text, fail,
     shown,
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, errors
+from .diagnostics import Diagnostic
 from .loader import Loaded, load_path, load_text
 from .method import Method, resolve
 from .model import Round
@@ -25,10 +25,6 @@ class Checked:
     round: Round | None
     method: Method | None
     diagnostics: list[Diagnostic]
-
-    @property
-    def ok(self) -> bool:
-        return self.round is not None and not errors(self.diagnostics)
 
 
 def check_loaded(loaded: Loaded) -> Checked:

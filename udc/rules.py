@@ -8,7 +8,7 @@ All problems are collected, none stops the others from being found.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
@@ -50,10 +50,6 @@ def check_rules(round_: Round, method: Method, loaded: Loaded) -> list[Diagnosti
     check_owed(round_, method, found)
     check_seal(round_, found)
     return sorted(set(found.found), key=sort_key)
-
-
-def is_structurally_sound(diagnostics: list[Diagnostic]) -> bool:
-    return not any(d.severity == ERROR for d in diagnostics)
 
 
 # ---------------------------------------------------------------- scale
@@ -337,7 +333,7 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
                                 f"'{lack}'", "was-why", key=True)
                 if not entry.reason:
                     if require:
-                        found.error(loc, f"score without a reason; expected a reason (round.require_reasons "
+                        found.error(loc, "score without a reason; expected a reason (round.require_reasons "
                                     "is true)", "no-reason", key=True)
                     elif entry.score == ABSENT:
                         found.warning(loc, "'absent' without a reason; expected the reason the cell was "

@@ -12,7 +12,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .. import __version__
-from ..diagnostics import Diagnostic
 from ..engine import MODERATED, BidResult, CriterionResult, GroupCell, Result
 from ..pipeline import Checked
 from ..seal import method_digest
@@ -78,10 +77,6 @@ def group_figure(result: Result, cell: GroupCell):
     if isinstance(cell.value, Fraction):
         return result.publish(cell.value)
     return cell.value
-
-
-def diagnostics_data(diagnostics: list[Diagnostic]) -> list[dict]:
-    return [d.as_dict() for d in diagnostics]
 
 
 def _default(value):
