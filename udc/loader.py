@@ -193,6 +193,7 @@ def load_text(text: str, label: str, fingerprint: str = "") -> Loaded:
             _refuse_deep_nesting(text, label)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        _refuse_deep_nesting_before(exc, text, label)
         raise UnreadableInput(_syntax_error(exc, text, label)) from None
     except yaml.YAMLError as exc:
         raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
@@ -251,6 +252,29 @@ def _refuse_deep_nesting(text: str, label: str) -> None:
                 raise UnreadableInput(Diagnostic(label, m.line + 1, m.column + 1, ERROR, _too_deep(), "depth"))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _refuse_deep_nesting_before(exc: yaml.MarkedYAMLError, text: str, label: str) -> None:
+    """udc's own depth refusal where the parser refused first.
+
+    Newer libyaml builds (PyYAML 6.0.4) stop at their own nesting limit while
+    scanning ahead, before the event stream reaches :data:`MAX_DEPTH`. The text
+    before the parser's complaint is measured again; where it nests deeper than
+    :data:`MAX_DEPTH`, udc's refusal (at the first level too deep) is what the
+    user sees, whatever the parser's wording. Runs only on a failed parse.
+    """
+    end = exc.problem_mark.index if exc.problem_mark is not None else len(text)
+    for _ in range(4):  # each try ends earlier; the parser's look-ahead is bounded
+        try:
+            _refuse_deep_nesting(text[:end], label)
+            return
+        except yaml.MarkedYAMLError as again:
+            mark = again.problem_mark
+            if mark is None or mark.index >= end:
+                return
+            end = mark.index
+        except yaml.YAMLError:
+            return
 
 
 def _too_deep() -> str:
