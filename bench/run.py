@@ -186,12 +186,12 @@ STAGES = ("loader.load_path (read, compose, build)", "schema.parse_round (pydant
 
 def stage_times(big: Path) -> list[float]:
     """Wall time of each stage of ``udc score BIG --format json``, once, in this process."""
-    from udc.engine import score
-    from udc.loader import load_path
-    from udc.method import resolve
-    from udc.pipeline import Checked
-    from udc.rules import check_rules
-    from udc.schema import parse_round
+    from udc.core.engine import score
+    from udc.core.loader import load_path
+    from udc.core.method import resolve
+    from udc.core.pipeline import Checked
+    from udc.core.rules import check_rules
+    from udc.core.schema import parse_round
     from udc.views.report import build, to_json
 
     marks = [time.perf_counter()]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from udc.engine import Result, score
-from udc.pipeline import check_text
+from udc.core.engine import Result, score
+from udc.core.pipeline import check_text
 
 SCALE_0_4 = """scale:
   - {value: 0, label: None, meaning: none}

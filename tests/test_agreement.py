@@ -1,4 +1,4 @@
-"""Tests for udc.agreement against published Krippendorff's alpha values.
+"""Tests for udc.analysis.agreement against published Krippendorff's alpha values.
 
 Sources:
 
@@ -18,7 +18,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from udc.agreement import (
+from udc.analysis.agreement import (
     ALPHA_BANDS,
     ALPHA_LEVELS,
     ALPHA_NOT_DEFINED,

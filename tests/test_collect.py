@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from conftest import EXAMPLES, run_udc
 
-from udc.pipeline import check_path
+from udc.core.pipeline import check_path
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 
@@ -481,13 +481,13 @@ def test_dry_run_shows_the_changes_and_writes_nothing(trimmed, tmp_path):
 def test_an_interrupted_write_leaves_the_original_intact(trimmed, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    import udc.files
+    import udc.workflow.files
     from udc.cli.main import app
 
     sheet = make_sheets(trimmed, tmp_path / "x", "-e", "le-5")["le-5"]
     fill_xlsx(sheet, original_scores()["le-5"])
     before = trimmed.read_bytes()
-    real_replace, calls = udc.files.os.replace, []
+    real_replace, calls = udc.workflow.files.os.replace, []
 
     def failing_replace(src, dst):
         calls.append(dst)
@@ -495,7 +495,7 @@ def test_an_interrupted_write_leaves_the_original_intact(trimmed, tmp_path, monk
             raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(udc.files.os, "replace", failing_replace)
+    monkeypatch.setattr(udc.workflow.files.os, "replace", failing_replace)
     result = CliRunner().invoke(app, ["collect", str(trimmed), str(sheet)])
     assert result.exit_code == 2
     said = result.output + (result.stderr if result.stderr_bytes is not None else "")

@@ -11,10 +11,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from udc.edit import EditConflict, EditError, RoundEdit, never_drops_scores, score_cells
-from udc.files import write_atomic
-from udc.loader import load_text
-from udc.model import Round
+from udc.workflow.edit import EditConflict, EditError, RoundEdit, never_drops_scores, score_cells
+from udc.workflow.files import write_atomic
+from udc.core.loader import load_text
+from udc.core.model import Round
 
 # A small but complete round in the layout of the format's example: header
 # comments, flow-style levels and bids, sequences indented under their key,

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from udc.engine import score
-from udc.influence import hypothetical, stake_method, weight_method
-from udc.pipeline import check_path
+from udc.core.engine import score
+from udc.analysis.influence import hypothetical, stake_method, weight_method
+from udc.core.pipeline import check_path
 
 EXAMPLE = "examples/cyp-mental-health.yaml"
 
@@ -408,7 +408,7 @@ def test_bootstrap_is_deterministic_for_a_seed(udc, tmp_path):
 
 
 def test_bootstrap_of_the_example_is_fast():
-    from udc.bootstrap import resample
+    from udc.analysis.bootstrap import resample
 
     actual = score(check_path(ROOT / EXAMPLE).method)
     start = time.perf_counter()
@@ -466,9 +466,9 @@ def test_unreadable_and_invalid_rounds_exit_with_located_errors(udc, tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from udc.influence import analyse  # noqa: E402
-from udc.loader import load_text  # noqa: E402
-from udc.pipeline import check_loaded  # noqa: E402
+from udc.analysis.influence import analyse  # noqa: E402
+from udc.core.loader import load_text  # noqa: E402
+from udc.core.pipeline import check_loaded  # noqa: E402
 
 SCORE = st.integers(min_value=0, max_value=5)
 

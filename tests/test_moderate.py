@@ -210,9 +210,9 @@ def test_spec_example_agenda(udc):
 
 def test_swing_is_what_the_engine_scores_for_the_changed_round(tmp_path):
     """The agenda reuses the other bids' assessments; it must agree with a full engine run."""
-    from udc.agenda import agenda, with_agreed
-    from udc.engine import score
-    from udc.pipeline import check_path
+    from udc.analysis.agenda import agenda, with_agreed
+    from udc.core.engine import score
+    from udc.core.pipeline import check_path
 
     for path in (write(tmp_path, DECIDER), ROOT / "examples" / "cyp-mental-health.yaml"):
         result = score(check_path(path).method)

@@ -1,5 +1,5 @@
 """The command line: thin typer wrappers that parse arguments and pick a view."""
 
-from .main import app, main
+from udc.cli.main import app, main
 
 __all__ = ["app", "main"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from ..diagnostics import ERROR, Diagnostic, ExitCode, UnreadableInput, errors, warnings
-from ..pipeline import check_path
+from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, UnreadableInput, errors, warnings
+from udc.core.pipeline import check_path
 
 
 class CheckFormat(str, Enum):

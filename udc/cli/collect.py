@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, save_edit, say
+from udc.cli.common import checked_round, save_edit, say
 
 
 def collect(
@@ -18,8 +18,8 @@ def collect(
                                    help="Why the replaced scores changed (kept beside the old value)."),
 ) -> None:
     """Read returned sheets, check every cell, and add the scores to the round file."""
-    from ..collect import run
-    from ..diagnostics import ExitCode
+    from udc.workflow.collect import run
+    from udc.core.diagnostics import ExitCode
 
     if replace != bool(why and why.strip()):
         say("udc: error: --replace and --why TEXT go together; expected both (the reason is recorded with the "

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from ..diagnostics import ExitCode, UnreadableInput, errors
-from ..pipeline import Checked, check_path
+from udc.core.diagnostics import ExitCode, UnreadableInput, errors
+from udc.core.pipeline import Checked, check_path
 
 
 def say(message: str) -> None:
@@ -55,7 +55,7 @@ def emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from ..files import write_atomic
+    from udc.workflow.files import write_atomic
 
     try:
         write_atomic(output, text)
@@ -70,7 +70,7 @@ def save_edit(edit, path: Path) -> Path | None:
 
     Returns the backup's path. On failure the round file is as it was.
     """
-    from ..edit import EditError
+    from udc.workflow.edit import EditError
 
     try:
         return edit.save(backup=True)

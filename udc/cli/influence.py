@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, emit, warn_summary
+from udc.cli.common import checked_round, emit, warn_summary
 
 
 class InfluenceFormat(str, Enum):
@@ -26,9 +26,9 @@ def influence(
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap's random numbers."),
 ) -> None:
     """Show whether each group's stake changed the winner, the stake at which it would, and how robust the win is."""
-    from ..engine import score as compute
-    from ..influence import analyse
-    from ..views import influence as view
+    from udc.core.engine import score as compute
+    from udc.analysis.influence import analyse
+    from udc.views import influence as view
 
     checked = checked_round(round_file)
     result = compute(checked.method)
@@ -44,7 +44,7 @@ def bootstrap(result, samples: int, seed: int):
     from rich.console import Console
     from rich.progress import Progress
 
-    from ..bootstrap import resample
+    from udc.analysis.bootstrap import resample
 
     console = Console(stderr=True)
     with Progress(console=console, disable=not console.is_terminal, transient=True) as progress:
@@ -53,10 +53,10 @@ def bootstrap(result, samples: int, seed: int):
 
 
 def render(fmt: InfluenceFormat, plain: bool, data: dict, to_file: bool) -> str:
-    from ..views import influence as view
+    from udc.views import influence as view
 
     if fmt is InfluenceFormat.json:
-        from ..views.report import to_json
+        from udc.views.report import to_json
 
         return to_json(data)
     if fmt is InfluenceFormat.markdown:

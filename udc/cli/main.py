@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import typer
 
-from .. import __version__
-from . import check, collect, influence, moderate, score, seal, sheets, status
+from udc import __version__
+from udc.cli import check, collect, influence, moderate, score, seal, sheets, status
 
 app = typer.Typer(
     name="udc",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, emit, save_edit, say
+from udc.cli.common import checked_round, emit, save_edit, say
 
 NO_REASON = "no-reason"  # rule code of a missing reason: an agenda item, not a reason to stop
 
@@ -82,7 +82,7 @@ def moderate(
     if reason is not None or why is not None or replace:
         raise usage("--reason, --why and --replace go with --record or --revise")
     checked = read_round(round_file)
-    from ..engine import score
+    from udc.core.engine import score
 
     result = score(checked.method)
     if group is not None:
@@ -119,8 +119,8 @@ def rich_text(draw, text, to_file: bool) -> str:
 
 
 def agenda_output(checked, result, group, bid, fmt, plain, to_file: bool) -> str:
-    from ..agenda import agenda
-    from ..views import moderate as view
+    from udc.analysis.agenda import agenda
+    from udc.views import moderate as view
 
     items = agenda(result, group=group, bid=bid)
     if fmt is ModerateFormat.json:
@@ -134,8 +134,8 @@ def agenda_output(checked, result, group, bid, fmt, plain, to_file: bool) -> str
 
 
 def stats_output(checked, result, group, fmt, plain, to_file: bool) -> str:
-    from ..moderation_stats import stats
-    from ..views import moderate as view
+    from udc.analysis.moderation_stats import stats
+    from udc.views import moderate as view
 
     figures = stats(result, group=group)
     if fmt is ModerateFormat.json:
@@ -149,8 +149,8 @@ def stats_output(checked, result, group, fmt, plain, to_file: bool) -> str:
 
 
 def log_output(checked, result, group, bid, fmt, plain) -> str:
-    from ..moderation_log import moderation_log
-    from ..views import moderate as view
+    from udc.analysis.moderation_log import moderation_log
+    from udc.views import moderate as view
 
     records = moderation_log(result, group=group, bid=bid)
     fingerprint = checked.loaded.fingerprint
@@ -226,10 +226,10 @@ def apply_edit(checked, path: Path, apply):
     """
     from collections import Counter
 
-    from ..diagnostics import ExitCode, UnreadableInput, errors
-    from ..edit import EditConflict, EditError, RoundEdit
-    from ..engine import score
-    from ..pipeline import check_text
+    from udc.core.diagnostics import ExitCode, UnreadableInput, errors
+    from udc.workflow.edit import EditConflict, EditError, RoundEdit
+    from udc.core.engine import score
+    from udc.core.pipeline import check_text
 
     try:
         edit = RoundEdit.open(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, emit, warn_summary
+from udc.cli.common import checked_round, emit, warn_summary
 
 
 class ScoreFormat(str, Enum):
@@ -20,19 +20,19 @@ class ScoreFormat(str, Enum):
 def render(fmt: ScoreFormat, checked, result, audit: bool, plain: bool, to_file: bool) -> str:
     """The result in ``fmt``; every member of :class:`ScoreFormat` is handled here."""
     if fmt is ScoreFormat.json:
-        from ..views.report import build, to_json
+        from udc.views.report import build, to_json
 
         return to_json(build(checked, result))
     if fmt is ScoreFormat.csv:
-        from ..views.csv_view import render as csv_render
+        from udc.views.csv_view import render as csv_render
 
         return csv_render(checked, result)
     if fmt is ScoreFormat.markdown:
-        from ..views.markdown import render as md_render
+        from udc.views.markdown import render as md_render
 
         return md_render(checked, result, audit)
     if plain:
-        from ..views.plain import render as plain_render
+        from udc.views.plain import render as plain_render
 
         return plain_render(checked, result, audit)
     return table_text(checked, result, audit, to_file)
@@ -43,7 +43,7 @@ def table_text(checked, result, audit: bool, to_file: bool) -> str:
 
     from rich.console import Console
 
-    from ..views.table import render as table_render
+    from udc.views.table import render as table_render
 
     if to_file:
         console = Console(file=io.StringIO(), no_color=True, width=120, force_terminal=False)
@@ -65,7 +65,7 @@ def score(
     plain: bool = typer.Option(False, "--plain", help="Short sentences instead of tables (screen readers)."),
 ) -> None:
     """Score a round: the ranking, stakes, reasons and (with --audit) every step."""
-    from ..engine import score as compute
+    from udc.core.engine import score as compute
 
     checked = checked_round(round_file)
     result = compute(checked.method)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
-from ..diagnostics import ExitCode
-from .common import checked_round, save_edit, say
+from udc.core.diagnostics import ExitCode
+from udc.cli.common import checked_round, save_edit, say
 
 
 def seal(
@@ -22,8 +22,8 @@ def seal(
     reseal: bool = typer.Option(False, "--reseal", help="Replace an existing seal (the method was changed on purpose)."),
 ) -> None:
     """Seal the round's method (weights, shares, stakes, scale, thresholds) so later changes are caught."""
-    from ..edit import EditError, RoundEdit
-    from ..seal import method_digest
+    from udc.workflow.edit import EditError, RoundEdit
+    from udc.core.seal import method_digest
 
     checked = checked_round(round_file)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, say
+from udc.cli.common import checked_round, say
 
 
 class SheetFormat(str, Enum):
@@ -24,9 +24,9 @@ def sheets(
     force: bool = typer.Option(False, "--force", help="Overwrite sheets already in DIR."),
 ) -> None:
     """Write one score sheet per evaluator: only what they assess, with their own scores so far."""
-    from ..diagnostics import ExitCode
-    from ..files import write_atomic
-    from ..sheets import evaluators, file_name, sheet_bytes
+    from udc.core.diagnostics import ExitCode
+    from udc.workflow.files import write_atomic
+    from udc.workflow.sheets import evaluators, file_name, sheet_bytes
 
     checked = checked_round(round_file)
     method = checked.method

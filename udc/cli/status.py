@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import checked_round, emit
+from udc.cli.common import checked_round, emit
 
 
 class StatusFormat(str, Enum):
@@ -22,15 +22,15 @@ def status(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
     """What is still owed: evaluators by bids, per group, and how complete the round is."""
-    from ..diagnostics import ExitCode
-    from ..status import status as compute
-    from ..views import status as view
+    from udc.core.diagnostics import ExitCode
+    from udc.analysis.status import status as compute
+    from udc.views import status as view
 
     checked = checked_round(round_file)
     found = compute(checked.method)
     data = view.build(found, checked.loaded.fingerprint)
     if format is StatusFormat.json:
-        from ..views.report import to_json
+        from udc.views.report import to_json
 
         text = to_json(data)
     elif plain:
@@ -47,7 +47,7 @@ def _table(data: dict, to_file: bool) -> str:
 
     from rich.console import Console
 
-    from ..views.status import render
+    from udc.views.status import render
 
     if to_file:
         console = Console(file=io.StringIO(), no_color=True, width=120, force_terminal=False)

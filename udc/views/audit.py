@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, Result
-from ..fields import ABSENT
-from ..model import ScoreEntry
-from ..numbers import fraction_text
+from udc.core.engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, Result
+from udc.core.fields import ABSENT
+from udc.core.model import ScoreEntry
+from udc.core.numbers import fraction_text
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def cell_formation(result: Result, cell: GroupCell) -> str:
 
 def before_text(result: Result, cell: GroupCell) -> str:
     """The group figure the scores as first given formed: ``the mean of 2, 1, 3 = 2 → 2.00``."""
-    from ..moderation_log import before_moderation
+    from udc.analysis.moderation_log import before_moderation
 
     aggregate = result.method.round.round.aggregate
     figure = before_moderation(result, cell)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .report import build
-from .safe import neutralise
+from udc.views.report import build
+from udc.core.formulas import neutralise
 
 
 def render(checked, result, audit: bool = False) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import __version__
-from ..influence import Influence, Sweep
-from ..numbers import plain, publish
+from udc import __version__
+from udc.analysis.influence import Influence, Sweep
+from udc.core.numbers import plain, publish
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 GROUP_MARKS = ("#", "=", "%", "@", "&", "*")
@@ -534,7 +534,7 @@ def render_plain(data: dict) -> str:
 
 
 def render_markdown(data: dict) -> str:
-    from .markdown import table
+    from udc.views.markdown import table
 
     out = [f"# Influence: {data['title']}", "", f"Round `{data['round']}`", ""]
     out += [f"- {line}" for line in data["summary"]] + [""]

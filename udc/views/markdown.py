@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .audit import trail
-from .report import build
-from .summary import close_calls, provisional_lines, unranked_lines
+from udc.views.audit import trail
+from udc.views.report import build
+from udc.views.summary import close_calls, provisional_lines, unranked_lines
 
 
 def _cell(value: object) -> str:

@@ -21,15 +21,15 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..agenda import (
+from udc.analysis.agenda import (
     CELL, DIFFER, MARKS, NONE, RANKING, REASONS, SPREAD, UNKNOWN, WINNER, AgendaItem, Swing,
 )
-from ..engine import MODERATED, GroupCell, Result
-from ..fields import ABSENT
-from ..moderation_log import Record, value_text
-from ..moderation_stats import Stats
-from ..numbers import publish
-from .report import to_json
+from udc.core.engine import MODERATED, GroupCell, Result
+from udc.core.fields import ABSENT
+from udc.analysis.moderation_log import Record, value_text
+from udc.analysis.moderation_stats import Stats
+from udc.core.numbers import publish
+from udc.views.report import to_json
 
 
 @dataclass(frozen=True)
@@ -397,7 +397,7 @@ def bias_text(mean: float | None) -> str:
 
 
 def stats_sections(result: Result, stats: Stats) -> list[Section]:
-    from ..agreement import ALPHA_BANDS, describe_alpha
+    from udc.analysis.agreement import ALPHA_BANDS, describe_alpha
 
     pub = result.publish
     groups = result.method.round.groups
@@ -473,7 +473,7 @@ def stats_rich(console, result: Result, stats: Stats) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..agreement import ALPHA_BANDS, describe_alpha
+    from udc.analysis.agreement import ALPHA_BANDS, describe_alpha
 
     groups = result.method.round.groups
     info = result.method.round.round
@@ -496,7 +496,7 @@ def stats_rich(console, result: Result, stats: Stats) -> None:
 
 
 def stats_json(result: Result, stats: Stats) -> str:
-    from ..agreement import describe_alpha
+    from udc.analysis.agreement import describe_alpha
 
     pub = result.publish
     data = {

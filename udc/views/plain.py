@@ -5,9 +5,9 @@ No tables, no colour, no symbols that a screen reader reads out as noise.
 
 from __future__ import annotations
 
-from .audit import trail
-from .report import build
-from .summary import close_calls, provisional_lines, unranked_lines
+from udc.views.audit import trail
+from udc.views.report import build
+from udc.views.summary import close_calls, provisional_lines, unranked_lines
 
 
 def render(checked, result, audit: bool = False) -> str:

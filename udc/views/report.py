@@ -11,10 +11,10 @@ import json
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import __version__
-from ..engine import MODERATED, BidResult, CriterionResult, GroupCell, Result
-from ..pipeline import Checked
-from ..seal import method_digest
+from udc import __version__
+from udc.core.engine import MODERATED, BidResult, CriterionResult, GroupCell, Result
+from udc.core.pipeline import Checked
+from udc.core.seal import method_digest
 
 
 def build(checked: Checked, result: Result) -> dict:

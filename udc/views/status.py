@@ -7,8 +7,8 @@ short sentences for screen readers.
 
 from __future__ import annotations
 
-from ..numbers import publish
-from ..status import OpenCell, Status, Tally
+from udc.core.numbers import publish
+from udc.analysis.status import OpenCell, Status, Tally
 
 
 def build(status: Status, fingerprint: str) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..engine import Result
+from udc.core.engine import Result
 
 
 def provisional_lines(result: Result) -> list[str]:

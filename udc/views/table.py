@@ -12,9 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .audit import trail
-from .report import build
-from .summary import close_calls, provisional_lines, unranked_lines
+from udc.views.audit import trail
+from udc.views.report import build
+from udc.views.summary import close_calls, provisional_lines, unranked_lines
 
 
 def render(console: Console, checked, result, audit: bool = False) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .loader import Loaded, load_path, load_text
-from .method import Method, resolve
-from .model import Round
-from .rules import check_rules
-from .schema import parse_round
+from udc.core.diagnostics import Diagnostic
+from udc.core.loader import Loaded, load_path, load_text
+from udc.core.method import Method, resolve
+from udc.core.model import Round
+from udc.core.rules import check_rules
+from udc.core.schema import parse_round
 
 
 @dataclass(frozen=True)

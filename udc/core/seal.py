@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .model import Points, Round
-from .numbers import plain
+from udc.core.model import Points, Round
+from udc.core.numbers import plain
 
 
 def _canonical(value: Any) -> Any:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .engine import MODERATED, GroupCell, Result, figure
-from .fields import ABSENT
-from .model import AgreedScore
-from .numbers import plain
+from udc.core.engine import MODERATED, GroupCell, Result, figure
+from udc.core.fields import ABSENT
+from udc.core.model import AgreedScore
+from udc.core.numbers import plain
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from .model import Level, PassFail, Points, Price, Round, Scored
+from udc.core.model import Level, PassFail, Points, Price, Round, Scored
 
 
 @dataclass(frozen=True)

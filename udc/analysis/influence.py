@@ -25,10 +25,10 @@ import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from . import engine
-from .engine import INCOMPLETE, MODERATED, RANKED, BidResult, Result
-from .fields import ABSENT
-from .method import Method, ScoredCriterion
+from udc.core import engine
+from udc.core.engine import INCOMPLETE, MODERATED, RANKED, BidResult, Result
+from udc.core.fields import ABSENT
+from udc.core.method import Method, ScoredCriterion
 
 ZERO = Fraction(0)
 

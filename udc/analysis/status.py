@@ -25,9 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .engine import UNSETTLED, GroupCell, Result
-from .engine import score as compute
-from .method import Method
+from udc.core.engine import UNSETTLED, GroupCell, Result
+from udc.core.engine import score as compute
+from udc.core.method import Method
 
 KINDS = ("given", "absent", "missing", "conflict", "excused")
 

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from . import engine
-from .engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
-from .method import Method
-from .model import AgreedScore
+from udc.core import engine
+from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
+from udc.core.method import Method
+from udc.core.model import AgreedScore
 
 WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
 EFFECTS = (WINNER, RANKING, UNKNOWN, NONE)

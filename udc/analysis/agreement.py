@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .numbers import publish
+from udc.core.numbers import publish
 
 __all__ = [
     "ALPHA_BANDS",

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
-from .engine import Result
-from .method import Method
+from udc.core.engine import Result
+from udc.core.method import Method
 
 #: A deviation this far from the group, as a fraction of ``round.divergence``, is flagged.
 BIAS_FLAG = Fraction(1, 2)
@@ -129,7 +129,7 @@ def matrix(result: Result, group: str) -> _Matrix:
 
 
 def group_alpha(result: Result, group: str, criterion: str | None = None, scores: _Matrix | None = None) -> Alpha:
-    from .agreement import krippendorff_alpha
+    from udc.analysis.agreement import krippendorff_alpha
 
     values = scale_values(result.method)
     rows, first_rows, changed = (scores or matrix(result, group)).rows(criterion)
@@ -145,7 +145,7 @@ def _float(value) -> float | None:
 
 
 def deviations(result: Result, group: str, flag: Fraction, scores: _Matrix | None = None) -> list[Deviation]:
-    from .agreement import rater_bias
+    from udc.analysis.agreement import rater_bias
 
     members = list(result.method.members(group))
     rows = (scores or matrix(result, group)).now
@@ -162,7 +162,7 @@ def deviations(result: Result, group: str, flag: Fraction, scores: _Matrix | Non
 
 def between(result: Result, first: str, second: str) -> Between | None:
     """The two groups' figures compared on every cell both have a figure for; None if they share none."""
-    from .agreement import krippendorff_alpha
+    from udc.analysis.agreement import krippendorff_alpha
 
     diffs: list[tuple[str, str, Fraction]] = []
     rows = []

@@ -11,9 +11,9 @@ import difflib
 
 from pydantic import ValidationError
 
-from .diagnostics import Diagnostic, sort_key
-from .loader import Loaded
-from .model import KINDS, Round
+from udc.core.diagnostics import Diagnostic, sort_key
+from udc.core.loader import Loaded
+from udc.core.model import KINDS, Round
 
 
 def did_you_mean(word: object, options: list[str]) -> str:

@@ -14,10 +14,10 @@ from decimal import Decimal
 from fractions import Fraction
 from statistics import median_low, median_high
 
-from .fields import ABSENT
-from .method import Method, ScoredCriterion
-from .model import AgreedScore, Bid, PassFail, ScoreEntry
-from .numbers import fraction_of, plain, publish
+from udc.core.fields import ABSENT
+from udc.core.method import Method, ScoredCriterion
+from udc.core.model import AgreedScore, Bid, PassFail, ScoreEntry
+from udc.core.numbers import fraction_of, plain, publish
 
 MODERATED = "moderated"
 PASS, FAIL, UNSETTLED = "pass", "fail", "unsettled"

@@ -14,7 +14,7 @@ check  a short digest of the four lines above: an edited identity block is notic
 ====== ==========================================================
 
 then a row of instructions, the header row (:data:`HEADER`) and one row per
-bid × criterion. Every text cell goes through :func:`udc.views.safe.neutralise`:
+bid × criterion. Every text cell goes through :func:`udc.core.formulas.neutralise`:
 a bidder called ``=HYPERLINK(...)`` is written as text, never as a formula.
 
 The functions here take a resolved :class:`~udc.method.Method` and return
@@ -29,11 +29,11 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .fields import ABSENT
-from .method import Method
-from .model import PassFail, Points
-from .seal import method_digest
-from .views.safe import neutralise
+from udc.core.fields import ABSENT
+from udc.core.method import Method
+from udc.core.model import PassFail, Points
+from udc.core.seal import method_digest
+from udc.core.formulas import neutralise
 
 SHEET_VERSION = "udc score sheet 1"
 SCORES = "Scores"

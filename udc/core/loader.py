@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import ERROR, Diagnostic, UnreadableInput
+from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
 
 try:  # libyaml's C parser: ~10x faster than the pure-Python one
     from yaml import CSafeLoader as _Loader

@@ -40,9 +40,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .files import write_atomic
-from .loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
-from .loader import decode, read_bytes
+from udc.workflow.files import write_atomic
+from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
+from udc.core.loader import decode, read_bytes
 
 __all__ = [
     "MARKS", "EditConflict", "EditError", "RoundEdit", "never_drops_scores", "score_cells",

@@ -12,13 +12,13 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
-from .diagnostics import ERROR, WARNING, Diagnostic, sort_key
-from .fields import ABSENT, MARKS
-from .loader import Loaded
-from .method import Method, Scale, ScoredCriterion
-from .model import PassFail, Points, Price, Round, Scored
-from .numbers import exact_text, fraction_of, plain
-from .seal import method_digest
+from udc.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
+from udc.core.fields import ABSENT, MARKS
+from udc.core.loader import Loaded
+from udc.core.method import Method, Scale, ScoredCriterion
+from udc.core.model import PassFail, Points, Price, Round, Scored
+from udc.core.numbers import exact_text, fraction_of, plain
+from udc.core.seal import method_digest
 
 
 class Findings:

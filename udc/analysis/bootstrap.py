@@ -16,8 +16,8 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .engine import MODERATED, RANKED, Result
-from .fields import ABSENT
+from udc.core.engine import MODERATED, RANKED, Result
+from udc.core.fields import ABSENT
 
 CHUNK = 1000
 

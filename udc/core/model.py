@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, PlainValidator, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import (
+from udc.core.fields import (
     ABSENT, CriterionId, Currency, Day, Flag, Integer, ScoreValue, Slug, Text, as_number, as_text, fail,
     shown,
 )

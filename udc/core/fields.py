@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
-from .loader import Ambiguous
+from udc.core.loader import Ambiguous
 
 MARKS = ("pass", "fail")
 ABSENT = "absent"

@@ -36,12 +36,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .fields import ABSENT
-from .method import Method
-from .model import PassFail
-from .seal import method_digest
-from .sheets import HEADER, IDENTITY, SCORES, SHEET_VERSION, check_code, criteria_of
-from .views.safe import restore
+from udc.core.fields import ABSENT
+from udc.core.method import Method
+from udc.core.model import PassFail
+from udc.core.seal import method_digest
+from udc.workflow.sheets import HEADER, IDENTITY, SCORES, SHEET_VERSION, check_code, criteria_of
+from udc.core.formulas import restore
 
 MAX_BYTES = 5 * 1024 * 1024  # a sheet of 100 bids x 50 criteria is well under 1 MB
 MAX_UNPACKED = 50 * 1024 * 1024  # an xlsx is a zip file: refuse zip bombs
@@ -497,7 +497,7 @@ class Merge:
 
 def apply(edit, entries: list[Entry], method: Method, replace_why: str | None = None) -> Merge:
     """Merge ``entries`` into ``edit`` (a :class:`~udc.edit.RoundEdit`); conflicts become problems."""
-    from .edit import EditConflict, EditError
+    from udc.workflow.edit import EditConflict, EditError
 
     merge = Merge()
     require = method.round.round.require_reasons
@@ -569,8 +569,8 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
 
     Nothing is written here: the caller saves ``outcome.edit`` when there are no problems.
     """
-    from .diagnostics import UnreadableInput
-    from .edit import EditError, RoundEdit
+    from udc.core.diagnostics import UnreadableInput
+    from udc.workflow.edit import EditError, RoundEdit
 
     method = checked.method
     outcome = Outcome(None)
@@ -608,8 +608,8 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
 
 def recheck(text: str, label: str) -> list[Problem]:
     """The edited round checked as ``udc check`` would: a collect never leaves an invalid round."""
-    from .diagnostics import UnreadableInput, errors
-    from .pipeline import check_text
+    from udc.core.diagnostics import UnreadableInput, errors
+    from udc.core.pipeline import check_text
 
     try:
         checked = check_text(text, label)

@@ -1,0 +1,1 @@
+"""Analyses of a scored round: status, moderation agenda and log, agreement, influence."""

@@ -1,0 +1,1 @@
+"""Workflow: files, edits of round files, score sheets out and back in."""
