@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import checked_round, save_edit, say
+from udc.cli.common import checked_round, say
 
 
 def collect(
@@ -16,31 +16,50 @@ def collect(
     replace: bool = typer.Option(False, "--replace", help="Replace scores that differ (needs --why)."),
     why: str | None = typer.Option(None, "--why", metavar="TEXT",
                                    help="Why the replaced scores changed (kept beside the old value)."),
+    skip_bad: bool = typer.Option(False, "--skip-bad",
+                                  help="Merge every sheet that is wholly valid; list the refused ones (exit 1)."),
 ) -> None:
     """Read returned sheets, check every cell, and add the scores to the round file."""
-    from udc.workflow.collect import run
     from udc.core.diagnostics import ExitCode
+    from udc.workflow.collect import run
+    from udc.workflow.commit import CommitFailed
 
     if replace != bool(why and why.strip()):
         say("udc: error: --replace and --why TEXT go together; expected both (the reason is recorded with the "
             "old score) or neither")
         raise typer.Exit(ExitCode.UNREADABLE)
     checked = checked_round(round_file)
-    outcome = run(round_file, checked, files, why.strip() if replace and why else None)
+    try:
+        outcome = run(round_file, checked, files, why.strip() if replace and why else None, skip_bad=skip_bad,
+                      dry_run=dry_run, tell=say)
+    except CommitFailed as exc:
+        for line in exc.lines:
+            say(line)
+        raise typer.Exit(exc.code) from None
     for problem in outcome.problems + outcome.notes:
         say(problem.text())
-    if outcome.problems:
+    refused = outcome.refused
+    if refused and not skip_bad:
         count = len(outcome.problems)
         say(f"udc: {count} problem{'s' if count != 1 else ''} in the sheets; nothing was written to {round_file}")
         raise typer.Exit(ExitCode.UNREADABLE if outcome.unreadable else ExitCode.RULES)
     for change in outcome.changes:
         typer.echo(change.text())
-    summary = outcome.summary(len(files))
-    if dry_run or not outcome.changes:
-        say(f"udc: {summary}; " + ("nothing written (--dry-run)" if dry_run else f"{round_file} is unchanged"))
-        return
-    backup = save_edit(outcome.edit, round_file)
-    say(f"udc: {summary}; wrote {round_file}" + (f" (previous version in {backup})" if backup else ""))
+    for evaluator, count in outcome.owed.items():
+        say(f"udc: {evaluator} left {count} score{'s' if count != 1 else ''} blank (still owed)")
+    summary = outcome.summary()
+    if dry_run:
+        say(f"udc: {summary}; nothing written (--dry-run)")
+    elif outcome.written:
+        say(f"udc: {summary}; wrote {round_file}"
+            + (f" (previous version in {outcome.backup})" if outcome.backup else ""))
+    else:
+        say(f"udc: {summary}; {round_file} is unchanged")
+    if refused:
+        names = ", ".join(s.label for s in refused)
+        say(f"udc: {len(refused)} sheet{'s' if len(refused) != 1 else ''} refused (--skip-bad): {names}; "
+            "fix and collect them again")
+        raise typer.Exit(ExitCode.RULES)
 
 
 def register(app: typer.Typer) -> None:

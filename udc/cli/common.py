@@ -65,18 +65,22 @@ def emit(text: str, output: Path | None) -> None:
     say(f"udc: wrote {output}")
 
 
-def save_edit(edit, path: Path) -> Path | None:
-    """Save an edited round atomically (with a backup); exit 1 on a refused edit, 2 if unwritable.
+def commit_edit(path: Path, checked: Checked, apply, hint=None):
+    """Edit the round through the one save path (:func:`udc.workflow.commit.commit`); exit on failure.
 
-    Returns the backup's path. On failure the round file is as it was.
+    Exits 1 when the edit is refused (it would break a rule, or the file cannot
+    take it) and 2 when the round cannot be read or written; nothing is written
+    then. ``hint(diagnostics)`` may add a line of advice about rule errors.
+    Returns the :class:`~udc.workflow.commit.Committed`.
     """
-    from udc.workflow.edit import EditError
+    from udc.workflow.commit import CommitFailed, commit
 
     try:
-        return edit.save(backup=True)
-    except EditError as exc:
-        say(f"{path}: error: {exc.message}; nothing was written")
-        raise typer.Exit(ExitCode.RULES) from None
-    except OSError as exc:
-        say(f"{path}: error: cannot write ({exc.strerror}); the file is as it was")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        return commit(path, checked, apply, tell=say)
+    except CommitFailed as exc:
+        for line in exc.lines:
+            say(line)
+        extra = hint(exc.diagnostics) if hint is not None and exc.diagnostics else None
+        if extra:
+            say(extra)
+        raise typer.Exit(exc.code) from None

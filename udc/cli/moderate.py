@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import checked_round, emit, save_edit, say
+from udc.cli.common import checked_round, commit_edit, emit, say
 
 NO_REASON = "no-reason"  # rule code of a missing reason: an agenda item, not a reason to stop
 
@@ -224,50 +224,18 @@ def apply_edit(checked, path: Path, apply):
 
     Returns ``(outcome, result before, result after, backup path)``, or None when nothing changed.
     """
-    from collections import Counter
-
-    from udc.core.diagnostics import ExitCode, UnreadableInput, errors
-    from udc.workflow.edit import EditConflict, EditError, RoundEdit
     from udc.core.engine import score
-    from udc.core.pipeline import check_text
 
-    try:
-        edit = RoundEdit.open(path)
-        outcome = apply(edit)
-        text = edit.text()
-    except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
-    except EditConflict as exc:
-        say(f"{path}: error: {exc.message}; nothing was written")
-        raise typer.Exit(ExitCode.RULES) from None
-    except EditError as exc:
-        say(f"{path}: error: {exc.message}; nothing was written")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
-    if outcome == "unchanged":
+    def hint(found):
+        if any(d.code == NO_REASON for d in found):
+            return "udc: this round requires a reason for every score: give the new score's reason with --reason"
+        return None
+
+    done = commit_edit(path, checked, apply, hint)
+    if done.after is None:
         say("udc: the round already holds this; nothing was written")
         return None
-    try:
-        edited = check_text(text, str(path))
-    except UnreadableInput as exc:  # pragma: no cover - the edit module writes valid YAML
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.RULES) from None
-    key = lambda d: (d.code, d.message)  # noqa: E731 - line numbers shift with the edit
-    new = Counter(map(key, errors(edited.diagnostics))) - Counter(map(key, errors(checked.diagnostics)))
-    if new or edited.method is None:
-        say(f"udc: after this edit {path} would break a rule (positions are in the edited text):")
-        for d in errors(edited.diagnostics):
-            if new[key(d)] > 0:
-                new[key(d)] -= 1
-                say(d.text())
-        if any(d.code == NO_REASON for d in errors(edited.diagnostics)):
-            say("udc: this round requires a reason for every score: give the new score's reason with --reason")
-        say("udc: nothing was written")
-        raise typer.Exit(ExitCode.RULES)
-    backup = save_edit(edit, path)
-    return outcome, score(checked.method), score(edited.method), backup
+    return done.outcome, score(checked.method), score(done.after.method), done.backup
 
 
 def report_effect(before, after, bid: str, path: Path, backup: Path | None) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from udc.core.diagnostics import ExitCode
-from udc.cli.common import checked_round, save_edit, say
+from udc.cli.common import checked_round, commit_edit, say
 
 
 def seal(
@@ -22,7 +22,6 @@ def seal(
     reseal: bool = typer.Option(False, "--reseal", help="Replace an existing seal (the method was changed on purpose)."),
 ) -> None:
     """Seal the round's method (weights, shares, stakes, scale, thresholds) so later changes are caught."""
-    from udc.workflow.edit import EditError, RoundEdit
     from udc.core.seal import method_digest
 
     checked = checked_round(round_file)
@@ -36,13 +35,7 @@ def seal(
     if current is not None and not reseal:
         say(f"udc: {round_file} is already sealed ({current.method}, {current.sealed}); use --reseal to replace it")
         raise typer.Exit(ExitCode.RULES)
-    try:
-        edit = RoundEdit.open(round_file)
-        edit.set_seal(digest, day)
-    except EditError as exc:
-        say(f"{round_file}: error: {exc}")
-        raise typer.Exit(ExitCode.RULES) from None
-    save_edit(edit, round_file)
+    commit_edit(round_file, checked, lambda edit: edit.set_seal(digest, day))
     say(f"udc: sealed {round_file}: method {digest} on {day.isoformat()}")
 
 

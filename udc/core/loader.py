@@ -145,24 +145,37 @@ class Loaded:
 
 
 def read_bytes(path: Path, label: str) -> bytes:
+    """The bytes of a round file: a regular file of at most :data:`MAX_BYTES`, not some other kind of file."""
+    from udc.core import filekind
+
+    def refuse(message: str, code: str = "unreadable") -> UnreadableInput:
+        return UnreadableInput(Diagnostic(label, 1, 1, ERROR, message, code))
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableInput(Diagnostic(
-                label, 1, 1, ERROR,
-                f"file is {size:,} bytes; round files are at most {MAX_BYTES:,} bytes",
-                "too-large"))
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
-                                         "is a folder; expected a round file", "unreadable")) from None
+        raw = filekind.read_regular(path, MAX_BYTES)
+    except filekind.TooLarge:
+        raise refuse(f"the file is larger than {MAX_BYTES:,} bytes; round files are at most {MAX_BYTES:,} bytes",
+                     "too-large") from None
+    except filekind.NotARegularFile as exc:
+        raise refuse(f"{exc.kind}; expected a round file") from None
     except FileNotFoundError:
-        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
-                                         "no such file; expected a round file", "unreadable")) from None
+        raise refuse("no such file; expected a round file") from None
     except OSError as exc:
-        raise UnreadableInput(Diagnostic(label, 1, 1, ERROR,
-                                         f"cannot read the file ({exc.strerror}); expected a readable round file",
-                                         "unreadable")) from None
+        raise refuse(f"cannot read the file ({exc.strerror}); expected a readable round file") from None
+    kind = filekind.describe(raw)
+    if kind is not None:
+        raise refuse(f"this is {kind.what}, not a round file; {_advice(kind)}", "wrong-kind")
+    return raw
+
+
+def _advice(kind) -> str:
+    """Which command takes a file of this kind."""
+    if kind.sheet:
+        return "to add its scores to a round, use 'udc collect ROUND SHEET...' (the round file comes first)"
+    if kind.name in ("xls", "ods"):
+        return ("expected a round file (YAML text); a score sheet must be saved as .xlsx or .csv for "
+                "'udc collect ROUND SHEET...'")
+    return "expected a round file (YAML text, usually ending .yaml)"
 
 
 def decode(raw: bytes, label: str) -> str:

@@ -45,11 +45,16 @@ from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads 
 from udc.core.loader import decode, read_bytes
 
 __all__ = [
-    "MARKS", "EditConflict", "EditError", "RoundEdit", "never_drops_scores", "score_cells",
+    "MARKS", "EditConflict", "EditError", "NotAScore", "RoundEdit", "never_drops_scores", "score_cells",
 ]
 
 MARKS = ("pass", "fail", "absent")
 """Score values that are words; every other score is a number."""
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -66,6 +71,10 @@ class EditError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class NotAScore(EditError):
+    """The value given is not a score at all (a usage error of the command that gave it)."""
 
 
 class EditConflict(EditError):
@@ -115,7 +124,7 @@ def _score_node(value: str) -> int | Decimal | str:
     if _NUMBER.fullmatch(text):
         number = Decimal(text)
         return int(number) if number == number.to_integral_value() else number.normalize()
-    raise EditError(f"'{value}' is not a score; expected a number such as 4 or 3.5, "
+    raise NotAScore(f"'{value}' is not a score; expected a number such as 4 or 3.5, "
                     f"or one of: {', '.join(MARKS)}")
 
 
@@ -399,17 +408,34 @@ class RoundEdit:
         """Whether :meth:`save` would write anything."""
         return self.text() != self._text
 
-    def save(self, backup: bool = True) -> Path | None:
+    @property
+    def original_text(self) -> str:
+        """The text as it was read (or last saved)."""
+        return self._text
+
+    @property
+    def fingerprint(self) -> str:
+        """``sha256:...`` of the bytes as read, as :func:`udc.core.loader.load_path` gives it."""
+        import hashlib
+
+        return "sha256:" + hashlib.sha256(self._raw).hexdigest()
+
+    def save(self, backup: bool = True, *, text: str | None = None, before: Any = None,
+             after: Any = None) -> Path | None:
         """Write the edits atomically if the text changed; returns the backup's path or ``None``.
+
+        ``text`` is :meth:`text` when the caller has it already; ``before`` and
+        ``after`` the data of the old and new text as udc's loader read them, when
+        the caller has them (each is read here otherwise).
 
         Raises :class:`EditError` if a score or moderation cell would be lost, or
         if the file changed on disk since it was read (someone else's edit would
         be overwritten); the file is then left as it is.
         """
-        new = self.text()
+        new = self.text() if text is None else text
         if new == self._text:
             return None
-        never_drops_scores(self._text, new)
+        never_drops_scores(self._text if before is None else before, new if after is None else after)
         try:
             current = self.path.read_bytes()
         except FileNotFoundError:
@@ -522,16 +548,20 @@ class RoundEdit:
 # ---------------------------------------------------------------- the safety check
 
 
-def score_cells(text: str) -> set[tuple[str, str, str, str]]:
+def score_cells(document: Any) -> set[tuple[str, str, str, str]]:
     """Every ``(section, who, bid, criterion)`` cell in ``scores`` and ``moderation``.
 
-    Read with ruamel's safe loader: an independent reading of the text, not the
-    round-trip document that produced it.
+    ``document`` is round text, read here with PyYAML's safe loader (an
+    independent reading, not the round-trip document that produced it), or
+    the data udc's loader already read from it.
     """
-    try:
-        data = YAML(typ="safe", pure=True).load(text)
-    except YAMLError as exc:
-        raise EditError(f"the edited round is not valid YAML ({exc}); nothing was written") from None
+    if isinstance(document, str):
+        try:
+            data = _pyyaml.load(document, Loader=_SafeLoader)
+        except _pyyaml.YAMLError as exc:
+            raise EditError(f"the edited round is not valid YAML ({exc}); nothing was written") from None
+    else:
+        data = document
     cells: set[tuple[str, str, str, str]] = set()
     if not isinstance(data, dict):
         return cells
@@ -540,17 +570,25 @@ def score_cells(text: str) -> set[tuple[str, str, str, str]]:
         for who, bids in (owners.items() if isinstance(owners, dict) else ()):
             for bid, entries in (bids.items() if isinstance(bids, dict) else ()):
                 for criterion in (entries if isinstance(entries, dict) else ()):
-                    cells.add((section, str(who), str(bid), str(criterion)))
+                    cells.add((section, _id(who), _id(bid), _id(criterion)))
     return cells
 
 
-def never_drops_scores(before_text: str, after_text: str) -> None:
-    """Raise :class:`EditError` if a score or moderation cell of ``before_text`` is gone in ``after_text``.
+def _id(key: Any) -> str:
+    """A key as the text of its id, whichever loader read it (``1`` and ``Decimal('1')`` are both ``1``)."""
+    if isinstance(key, bool) or not isinstance(key, (int, float, Decimal)):
+        return str(key)
+    return _canonical(key)
 
+
+def never_drops_scores(before: Any, after: Any) -> None:
+    """Raise :class:`EditError` if a score or moderation cell of ``before`` is gone in ``after``.
+
+    Each is round text or the data udc's loader read from it (see :func:`score_cells`).
     The last line of defence of every edit: whatever went wrong in the code
-    that made ``after_text``, a score a person gave is never silently lost.
+    that made the new text, a score a person gave is never silently lost.
     """
-    missing = sorted(score_cells(before_text) - score_cells(after_text))
+    missing = sorted(score_cells(before) - score_cells(after))
     if missing:
         shown = ", ".join(".".join(cell) for cell in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""

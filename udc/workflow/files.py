@@ -5,16 +5,34 @@ never leave it truncated or mixed (power cut, full disk, Ctrl-C in the middle
 of a write): the new bytes go to a temporary file in the same directory, are
 flushed to disk, and only then renamed over the target in one atomic step
 (:func:`os.replace`). Readers see either the old file or the new one.
+
+What is not a regular file is never replaced: a device or a FIFO (``-o
+/dev/null``, ``-o /dev/stdout``) is written into, a folder is refused. A
+read-only file is refused (as root, permissions would not stop a rename). A
+file with other hard links is written in place, so every link shows the new
+text (its previous bytes are in the backup when one is asked for).
+Temporary files are named ``.NAME.XXXXXXXX.tmp``; a crash (``kill -9``) can
+leave one behind, and :func:`clean_stale` removes them on the next edit.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["NotWritable", "clean_stale", "write_atomic"]
+
+_SUFFIX = ".tmp"
+
+
+class NotWritable(OSError):
+    """udc will not write here: ``strerror`` says why, in words for a person."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(errno.EACCES, why, str(path))
 
 
 def write_atomic(path: Path | str, data: str | bytes, *, backup: bool = False) -> Path | None:
@@ -35,18 +53,71 @@ def write_atomic(path: Path | str, data: str | bytes, *, backup: bool = False) -
     """
     target = Path(os.path.realpath(path))
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    old_mode = _mode_of(target)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder; expected a file to write", str(path))
+        _write_into(target, payload)  # a device, a FIFO: write into it, never replace it
+        return None
+    old_mode = stat.S_IMODE(info.st_mode) if info is not None else None
+    if old_mode is not None and not old_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise NotWritable(target, "the file is read-only; udc does not replace a read-only file (make it "
+                                  "writable first if the change is meant)")
     backup_path = None
     if backup and old_mode is not None:
         backup_path = target.with_name(target.name + ".bak")
         _replace(backup_path, target.read_bytes(), _mode_of(backup_path) or old_mode)
+    if info is not None and info.st_nlink > 1:
+        _write_into(target, payload, truncate=True)  # keep every hard link pointing at the new text
+        return backup_path
     _replace(target, payload, old_mode if old_mode is not None else _default_mode())
     return backup_path
 
 
+def _write_into(target: Path, payload: bytes, truncate: bool = False) -> None:
+    """Write ``payload`` into an existing file or device, in place."""
+    flags = os.O_WRONLY | (os.O_TRUNC if truncate else 0)
+    fd = os.open(target, flags)
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+        if truncate:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def clean_stale(path: Path | str) -> list[Path]:
+    """Remove temporary files a killed write of ``path`` (or of its backup) left beside it; returns them.
+
+    Call it only while holding the round's lock: then no other udc is writing them.
+    """
+    target = Path(os.path.realpath(path))
+    removed = []
+    for name in (target.name, target.name + ".bak"):
+        for tmp in target.parent.glob(f".{glob_escape(name)}.*{_SUFFIX}"):
+            if len(tmp.name) == len(name) + 2 + 8 + len(_SUFFIX) and tmp.is_file():
+                try:
+                    tmp.unlink()
+                    removed.append(tmp)
+                except OSError:
+                    pass
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
 def _replace(target: Path, payload: bytes, mode: int) -> None:
     """Write ``payload`` to a sibling temporary file, then rename it onto ``target``."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.name + ".")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.name + ".", suffix=_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(payload)

@@ -1,0 +1,266 @@
+"""Reading a returned score sheet into a grid of cells, whatever saved it.
+
+A returned sheet is hostile input: it comes back from outside, through
+spreadsheet programs and e-mail. Reading it is bounded by what a sheet of the
+round can hold (rows and columns udc wrote), never by the file's size:
+
+* an xlsx workbook is read with openpyxl in read-only mode, one pass over at
+  most :func:`row_limit` rows and :data:`MAX_COLS` columns, cached values only
+  (a formula is marked, never evaluated; macros are ignored); a workbook
+  that declares a DTD is refused before any XML parser sees it, and a damaged
+  one (bad shared string, bad date, malformed XML, a column past XFD, text in
+  a number cell) is refused with the row where reading stopped;
+* a CSV file is UTF-8 (with or without a byte-order mark), UTF-16 with a
+  byte-order mark, or wholly Windows-1252 as older Excel saves it; UTF-8 with a
+  stray Windows-1252 byte, an unbalanced quote, or a row that swallowed the
+  rows after it are refused with their line.
+
+Anything else (a PDF, a Word file, a round file) is named for what it is.
+Every refusal is a :class:`SheetUnreadable` carrying a located :class:`Problem`.
+
+Locations: a cell of a workbook is ``file:Scores!F9``, as Excel names it; a
+field of a CSV file is ``file:ROW:COLUMN`` (both counted from 1, as a
+spreadsheet program shows them when it opens the file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from udc.core import filekind
+from udc.workflow.sheets import HEADER, SCORES
+
+MAX_BYTES = 5 * 1024 * 1024  # a sheet of 100 bids x 50 criteria is well under 1 MB
+MAX_UNPACKED = 50 * 1024 * 1024  # an xlsx is a zip file: refuse zip bombs
+MAX_COLS = 2 * len(HEADER)  # udc writes len(HEADER) columns; a few added for notes are read past
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+    severity: str = "error"
+
+    def text(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}"
+
+
+class SheetUnreadable(Exception):
+    """The file cannot be read as a score sheet at all."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: error: {message}")
+        self.problem = Problem(where, message)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any  # None, str, int, float, bool, datetime ...
+    where: str
+    formula: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+Grid = list[list[Cell]]
+
+
+def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> tuple[Grid, str]:
+    """The cells of a returned sheet and its kind (``xlsx`` or ``csv``); at most ``max_rows`` rows are read.
+
+    Raises :class:`SheetUnreadable`.
+    """
+    label = label or str(path)
+    try:
+        raw = filekind.read_regular(path, MAX_BYTES)
+    except filekind.TooLarge:
+        raise SheetUnreadable(label, f"the file is larger than {MAX_BYTES:,} bytes; a score sheet is at most "
+                                     f"{MAX_BYTES:,} bytes (is it the right file?)") from None
+    except filekind.NotARegularFile as exc:
+        raise SheetUnreadable(label, f"{exc.kind}; expected a score sheet (.xlsx or .csv)") from None
+    except FileNotFoundError:
+        raise SheetUnreadable(label, "no such file; expected a score sheet (.xlsx or .csv)") from None
+    except OSError as exc:
+        raise SheetUnreadable(label, f"cannot read the file ({exc.strerror})") from None
+    kind = filekind.describe(raw)
+    if kind in (filekind.WORKBOOK, filekind.DAMAGED_ZIP):
+        return xlsx_grid(raw, label, max_rows), "xlsx"
+    if kind is not None and not kind.sheet:
+        advice = ("open it and save it as an Excel workbook (.xlsx)" if kind.name in ("xls", "ods")
+                  else "expected a score sheet made by 'udc sheets' (.xlsx or .csv)")
+        raise SheetUnreadable(label, f"this is {kind.what}, not a score sheet; {advice}")
+    if filekind.looks_like_round(raw):
+        raise SheetUnreadable(label, "this is a udc round file, not a score sheet; the round comes first: "
+                                     "'udc collect ROUND SHEET...'")
+    return csv_grid(raw, label, max_rows), "csv"
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def xlsx_grid(raw: bytes, label: str, max_rows: int) -> Grid:
+    """The Scores sheet's cells, one bounded pass; formula cells are marked, never evaluated."""
+    _check_archive(raw, label)
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_vba=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SheetUnreadable(label, f"is not a readable xlsx workbook ({type(exc).__name__}); expected a "
+                                     "workbook saved by Excel or LibreOffice") from None
+    try:
+        if SCORES not in wb.sheetnames:
+            names = ", ".join(wb.sheetnames)
+            raise SheetUnreadable(label, f"has no sheet named '{SCORES}' (it has: {names}); expected a score "
+                                         "sheet made by 'udc sheets'")
+        return _scores_cells(wb[SCORES], label, max_rows)
+    finally:
+        wb.close()
+
+
+def _check_archive(raw: bytes, label: str) -> None:
+    """Refuse a zip bomb, and any XML part that declares a DTD (entity expansion), before parsing."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNPACKED:
+                raise SheetUnreadable(label, f"unpacks to {unpacked:,} bytes; a score sheet unpacks to at most "
+                                             f"{MAX_UNPACKED:,} bytes")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        if _DTD.search(part.read(65536)):
+                            raise SheetUnreadable(f"{label}:{info.filename}", "declares a DTD; a workbook saved "
+                                                  "by Excel or LibreOffice has none (udc does not expand XML "
+                                                  "entities)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        raise SheetUnreadable(label, "is not a readable xlsx workbook (damaged zip); expected .xlsx or .csv") \
+            from None
+
+
+def _scores_cells(ws, label: str, max_rows: int) -> Grid:
+    grid: Grid = []
+    r = 0
+    try:
+        ws.reset_dimensions()  # never trust the declared size
+        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=MAX_COLS), start=1):
+            cells = [Cell(getattr(c, "value", None), f"{label}:{SCORES}!{_letter(i)}{r}",
+                          getattr(c, "data_type", None) == "f") for i, c in enumerate(row, start=1)]
+            if r > max_rows:
+                if any(not c.blank for c in cells):
+                    raise SheetUnreadable(f"{label}:{SCORES}!A{r}", f"the sheet goes on past row {max_rows}; a "
+                                                                    f"score sheet of this round has at most "
+                                                                    f"{max_rows} rows")
+                break
+            grid.append(cells)
+    except SheetUnreadable:
+        raise
+    except Exception as exc:  # damaged XML, shared strings, dates, columns past XFD, text in a number cell
+        raise SheetUnreadable(f"{label}:{SCORES}!A{r + 1}", f"the workbook is damaged here and cannot be read "
+                                                            f"({type(exc).__name__}); expected a workbook saved "
+                                                            "by Excel or LibreOffice") from None
+    return grid
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def decode_csv(raw: bytes, label: str) -> str:
+    """CSV text: UTF-8 (with or without BOM), UTF-16 with BOM, else wholly Windows-1252 (Excel's 'CSV')."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SheetUnreadable(label, "is not readable UTF-16 text; expected a CSV score sheet") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = _windows_1252(raw, exc, label)
+    if "\x00" in text:
+        raise SheetUnreadable(label, "holds NUL bytes: it is not a CSV file; expected .xlsx or .csv")
+    return text
+
+
+def _windows_1252(raw: bytes, exc: UnicodeDecodeError, label: str) -> str:
+    """A file that is not UTF-8: Windows-1252 only if nothing in it is UTF-8 (else it would read garbled)."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    where = f"{label}:{line}:{col}"
+    mixed = raw.startswith(b"\xef\xbb\xbf") or re.search(rb"[\xc2-\xf4][\x80-\xbf]+", raw) is not None
+    if mixed:
+        raise SheetUnreadable(where, f"byte 0x{raw[exc.start]:02x} is not UTF-8, but the rest of the file is; "
+                                     "expected one encoding throughout: save the file again as CSV UTF-8")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as bad:
+        line = raw.count(b"\n", 0, bad.start) + 1
+        raise SheetUnreadable(f"{label}:{line}", f"byte 0x{raw[bad.start]:02x} is neither UTF-8 nor Windows-1252 "
+                                                 "text; expected a CSV file saved as CSV UTF-8") from None
+
+
+def csv_grid(raw: bytes, label: str, max_rows: int) -> Grid:
+    """The fields of a CSV sheet; the delimiter is the one that makes a header row appear."""
+    text = decode_csv(raw, label)
+    for delimiter in (",", ";", "\t"):
+        rows = _csv_rows(text, delimiter, label, max_rows)
+        if any(_is_header([v.strip().lower() for v in row]) for row in rows):
+            break
+    else:
+        raise SheetUnreadable(label, "has no header row (bid, criterion, score, ...); expected a score sheet "
+                                     "made by 'udc sheets'")
+    _refuse_joined_rows(rows, delimiter, label)
+    return [[Cell(v, f"{label}:{r}:{c}", v.lstrip().startswith("=")) for c, v in enumerate(row[:MAX_COLS], start=1)]
+            for r, row in enumerate(rows, start=1)]
+
+
+def _csv_rows(text: str, delimiter: str, label: str, max_rows: int) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if len(rows) >= max_rows:
+                if any(v.strip() for v in row):
+                    raise SheetUnreadable(f"{label}:{reader.line_num}", f"the sheet goes on past row {max_rows}; "
+                                                                        "a score sheet of this round has at most "
+                                                                        f"{max_rows} rows")
+                continue
+            rows.append(row)
+    except csv.Error as exc:
+        what = "a quoted field is never closed" if "end of data" in str(exc) else "a quote is out of place"
+        raise SheetUnreadable(f"{label}:{reader.line_num}", f"{what} (an unbalanced quote, {exc}); expected "
+                                                            "each quote closed: check this line in a text "
+                                                            "editor") from None
+    return rows
+
+
+def _refuse_joined_rows(rows: list[list[str]], delimiter: str, label: str) -> None:
+    """A field holding line breaks followed by what looks like whole rows: quotes that balance by chance."""
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if "\n" not in value and "\r" not in value:
+                continue
+            inner = value.splitlines()[1:]
+            if any(line.count(delimiter) >= len(HEADER) - 2 for line in inner):
+                raise SheetUnreadable(f"{label}:{r}:{c}", "this field runs over several lines that look like "
+                                                          "rows of the sheet (an unbalanced quote joins them); "
+                                                          "expected each quote closed on its own row")
+
+
+def _is_header(names: list[str]) -> bool:
+    return all(name in names for name in ("bid", "criterion", "score"))

@@ -1,0 +1,302 @@
+"""Checking a returned sheet against the round: its identity block, then every row.
+
+:func:`parse_grid` splits a grid (:mod:`udc.workflow.grid`) into the identity
+block and the data rows; :func:`validate` checks the sheet against the round
+(round id, evaluator, method digest, check code; then every row: a known bid
+and criterion that this evaluator assesses, no conflict of interest, values
+on the scale, a reason for ``absent``) and returns :class:`Entry` objects and
+:class:`~udc.workflow.grid.Problem` objects; it never stops at the first
+problem. Blank cells are never entries, so they leave scores alone; blank
+rows are counted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from udc.core.fields import ABSENT
+from udc.core.formulas import restore
+from udc.core.method import Method
+from udc.core.model import PassFail
+from udc.core.seal import method_digest
+from udc.workflow.grid import Cell, Grid, Problem, SheetUnreadable
+from udc.workflow.sheets import HEADER, IDENTITY, SCORES, SHEET_VERSION, check_code, criteria_of
+
+ABSENT_YES = {"absent", "yes", "y", "x", "true"}
+ABSENT_NO = {"", "no", "n", "false"}
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_COMMA_NUMBER = re.compile(r"[0-9]+,[0-9]+")
+
+
+@dataclass
+class Sheet:
+    """A returned sheet: its identity block and its data rows, keyed by header name."""
+
+    label: str
+    identity: dict[str, Cell]
+    header: dict[str, int]
+    rows: list[dict[str, Cell]] = field(default_factory=list)
+    where: str = ""
+
+
+@dataclass
+class Checked:
+    """What one sheet gives: its evaluator, entries, problems and how many rows it left blank."""
+
+    label: str
+    evaluator: str | None
+    entries: list["Entry"]
+    problems: list[Problem]
+    blank: list[tuple[str, str]] = field(default_factory=list)  # (bid, criterion) of rows with no score
+    unreadable: bool = False
+
+
+def parse_grid(grid: Grid, label: str, kind: str) -> Sheet:
+    """Split a grid into the identity block (before the header row) and the data rows.
+
+    ``kind`` (``xlsx`` or ``csv``) says how to name a cell that the file leaves out (a short row).
+    A header row that names a column twice is refused: which of the two would count?
+    """
+    def locate(row: int, col: int) -> str:
+        if kind == "xlsx":
+            from openpyxl.utils import get_column_letter
+
+            return f"{label}:{SCORES}!{get_column_letter(col)}{row}"
+        return f"{label}:{row}:{col}"
+
+    header_at = next((i for i, row in enumerate(grid) if _is_header([_name(c) for c in row])), None)
+    if header_at is None:
+        raise SheetUnreadable(label, "has no header row (bid, criterion, score, ...); expected a score sheet "
+                                     "made by 'udc sheets'")
+    identity: dict[str, Cell] = {}
+    for row in grid[:header_at]:
+        if len(row) >= 2 and _name(row[0]) in IDENTITY and _name(row[0]) not in identity:
+            identity[_name(row[0])] = row[1]
+    header: dict[str, int] = {}
+    for i, cell in enumerate(grid[header_at]):
+        name = _name(cell)
+        if name in HEADER and name in header:
+            first = grid[header_at][header[name]].where
+            raise SheetUnreadable(cell.where, f"a second '{name}' column (the first is at {first}); expected "
+                                              "each column once, as 'udc sheets' wrote them")
+        if name in HEADER:
+            header[name] = i
+    sheet = Sheet(label, identity, header, where=grid[header_at][0].where)
+    for r, row in enumerate(grid[header_at + 1:], start=header_at + 2):
+        cells = {name: row[i] if i < len(row) else Cell(None, locate(r, i + 1)) for name, i in header.items()}
+        sheet.rows.append(cells)
+    return sheet
+
+
+def _name(cell: Cell) -> str:
+    return cell.value.strip().lower() if isinstance(cell.value, str) else ""
+
+
+def _is_header(names: list[str]) -> bool:
+    return all(name in names for name in ("bid", "criterion", "score"))
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a sheet says about one cell of the round."""
+
+    evaluator: str
+    bid: str
+    criterion: str
+    value: str | None  # a score, mark or "absent"; None: only a reason was given
+    reason: str | None
+    where: str  # the location of the score (or absent, or reason) cell
+
+
+def text_of(cell: Cell) -> str | None:
+    """A text cell's content (apostrophe-neutralised text restored), or None when blank."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        value = "TRUE" if value else "FALSE"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = number_text(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    elif not isinstance(value, str):
+        value = str(value)
+    value = restore(value.strip())
+    return value or None
+
+
+def number_text(value: int | float | Decimal) -> str:
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | None]:
+    """``(value, problem)``: the score or mark in ``cell`` as text, or what is wrong with it."""
+    value = cell.value
+    expected = "pass or fail" if isinstance(criterion, PassFail) else method.scale.describe()
+    if isinstance(value, bool):
+        return None, f"{'TRUE' if value else 'FALSE'} is not a score; expected {expected}"
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        return None, f"the spreadsheet turned this score into a date or time ({value}); expected {expected}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, f"{value} is not a score; expected {expected}"
+    if isinstance(value, (int, float)):
+        text = number_text(value)
+    else:
+        text = str(value).strip()
+        if isinstance(criterion, PassFail):
+            text = text.lower()
+        elif _COMMA_NUMBER.fullmatch(text):
+            text = text.replace(",", ".")  # a decimal comma, as Excel writes it in many locales
+        elif _NUMBER.fullmatch(text):
+            text = number_text(Decimal(text))
+    if isinstance(criterion, PassFail):
+        if text in ("pass", "fail"):
+            return text, None
+        return None, f"'{text}' is not a mark; {criterion.id} is pass or fail; expected pass or fail"
+    if not _NUMBER.fullmatch(text):
+        if text in ("pass", "fail"):
+            return None, f"'{text}' is a mark, but {criterion.id} is scored; expected {expected}"
+        return None, f"'{text}' is not a score; expected {expected}"
+    number = Decimal(text)
+    if not method.scale.contains(number):
+        return None, f"{text} is not on the scale; expected {expected}"
+    return number_text(number), None
+
+
+def absent_of(cell: Cell) -> tuple[bool, str | None]:
+    text = (text_of(cell) or "").lower()
+    if text in ABSENT_YES:
+        return True, None
+    if text in ABSENT_NO:
+        return False, None
+    return False, f"'{text}' in the absent column; expected absent (or blank)"
+
+
+# ---------------------------------------------------------------- validating
+
+
+def validate(sheet: Sheet, method: Method) -> Checked:
+    """Entries the sheet gives, every problem with it (identity first, then each row), and its blank rows."""
+    problems = identity_problems(sheet, method)
+    if problems:
+        return Checked(sheet.label, None, [], problems)
+    evaluator = text_of(sheet.identity["evaluator"])
+    entries: list[Entry] = []
+    blank: list[tuple[str, str]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for row in sheet.rows:
+        entry, found = row_entry(row, evaluator, method)
+        problems += found
+        if entry is None or entry.value is None:
+            if not found and row["score"].blank and not row["bid"].blank:
+                blank.append((text_of(row["bid"]) or "", text_of(row["criterion"]) or ""))
+        if entry is None:
+            continue
+        key = (entry.bid, entry.criterion)
+        if key in seen:
+            problems.append(Problem(entry.where, f"{entry.bid} {entry.criterion} appears twice in this sheet "
+                                                 f"(first at {seen[key]}); expected one row per bid and criterion"))
+            continue
+        seen[key] = entry.where
+        entries.append(entry)
+    return Checked(sheet.label, evaluator, entries, problems, blank)
+
+
+def identity_problems(sheet: Sheet, method: Method) -> list[Problem]:
+    """Is this sheet made by udc, for this round, for a member of it, under the current method?"""
+    missing = [key for key in IDENTITY if key not in sheet.identity or text_of(sheet.identity[key]) is None]
+    if missing:
+        return [Problem(sheet.where, f"the identity block lacks {', '.join(missing)}; expected rows "
+                                     f"{', '.join(IDENTITY)} above the header, as 'udc sheets' writes them")]
+    formulas = [c for c in sheet.identity.values() if c.formula]
+    if formulas:
+        return [Problem(c.where, "holds a formula; udc never evaluates formulas: expected the identity block "
+                                 "as 'udc sheets' wrote it") for c in formulas]
+    ident = {key: text_of(cell) for key, cell in sheet.identity.items()}
+    cell = sheet.identity
+    round_id = method.round.round.id
+    if ident["sheet"] != SHEET_VERSION:
+        return [Problem(cell["sheet"].where, f"'{ident['sheet']}' is not a sheet layout udc knows; expected "
+                                             f"'{SHEET_VERSION}'")]
+    if ident["round"] != round_id:
+        return [Problem(cell["round"].where, f"this sheet is for round '{ident['round']}', not '{round_id}'; "
+                                             "expected a sheet made for this round")]
+    if check_code(ident["round"], ident["evaluator"], ident["method"]) != ident["check"]:
+        return [Problem(cell["check"].where, "the identity block was changed after udc made the sheet (the check "
+                                             "code no longer matches its round, evaluator and method); expected "
+                                             "rows 1 to 5 as 'udc sheets' wrote them: send the evaluator a fresh "
+                                             "sheet")]
+    if ident["evaluator"] not in method.group_of:
+        return [Problem(cell["evaluator"].where, f"evaluator '{ident['evaluator']}' is not a member of any group "
+                                                 f"of round '{round_id}'; expected one of: "
+                                                 f"{', '.join(sorted(method.group_of))}")]
+    digest = method_digest(method.round)
+    if ident["method"] != digest:
+        return [Problem(cell["method"].where, f"the sheet was made for method {ident['method']}, but the round's "
+                                              f"method is now {digest}: the assessment method changed after the "
+                                              "sheet went out; expected a fresh sheet (run 'udc sheets' again)")]
+    return []
+
+
+def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
+    """One data row: the entry it gives (None for a row without scores) and its problems."""
+    problems = [Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
+                                 "the value itself, typed in (start text with an apostrophe to keep it as text)")
+                for name, c in row.items() if c.formula]
+    if problems:
+        return None, problems
+    blank = Cell(None, row["score"].where)
+    score_cell, absent_cell, reason_cell = row["score"], row.get("absent", blank), row.get("reason", blank)
+    if score_cell.blank and absent_cell.blank and reason_cell.blank:
+        return None, []  # nothing given: the round is left as it is
+    bid_cell, crit_cell = row["bid"], row["criterion"]
+    bid, cid = text_of(bid_cell), text_of(crit_cell)
+    bids = {b.id for b in method.round.bids}
+    group = method.group_of[evaluator]
+    if bid not in bids:
+        return None, [Problem(bid_cell.where, f"unknown bid '{bid or ''}'; expected one of: "
+                                                                  f"{', '.join(sorted(bids))}")]
+    criterion = method.criterion(cid) if cid else None
+    assessed = {c.id for c in criteria_of(method, group)}
+    if cid not in assessed:
+        what = "unknown criterion" if criterion is None else f"{group} does not assess criterion"
+        return None, [Problem(crit_cell.where,
+                              f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
+                              f"{', '.join(sorted(assessed))}")]
+    if bid in method.conflicts.get(evaluator, ()):
+        return None, [Problem(score_cell.where, f"{evaluator} declared a conflict of interest with bid '{bid}'; "
+                                                "expected no score from a conflicted member")]
+    if isinstance(criterion, PassFail):
+        spec = criterion
+    else:
+        spec = method.scored_by_id(cid).spec
+    absent, problem = absent_of(absent_cell)
+    if problem:
+        return None, [Problem(absent_cell.where, problem)]
+    reason = text_of(reason_cell)
+    if absent:
+        if not score_cell.blank:
+            return None, [Problem(score_cell.where, f"{bid} {cid} has both a score and absent; expected one of "
+                                                    "them")]
+        held = method.round.scores.get(evaluator, {}).get(bid, {}).get(cid)
+        if reason is None and not (held is not None and held.score == ABSENT):
+            return None, [Problem(reason_cell.where,
+                                  f"{bid} {cid} is marked absent without a reason; expected the reason it "
+                                  "was not assessed (illness, a missed interview)")]
+        return Entry(evaluator, bid, cid, ABSENT, reason, absent_cell.where), []
+    if score_cell.blank:
+        return Entry(evaluator, bid, cid, None, reason, reason_cell.where), []
+    value, problem = score_of(score_cell, spec, method)
+    if problem:
+        return None, [Problem(score_cell.where, problem)]
+    return Entry(evaluator, bid, cid, value, reason, score_cell.where), []
+
+
