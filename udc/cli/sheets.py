@@ -25,7 +25,7 @@ def sheets(
 ) -> None:
     """Write one score sheet per evaluator: only what they assess, with their own scores so far."""
     from udc.core.diagnostics import ExitCode
-    from udc.workflow.files import write_atomic
+    from udc.workflow.files import write_all
     from udc.workflow.sheets import evaluators, file_name, sheet_bytes
 
     checked = checked_round(round_file)
@@ -50,11 +50,9 @@ def sheets(
         raise typer.Exit(ExitCode.UNREADABLE)
     made = {e: sheet_bytes(method, e, format.value) for e in chosen}  # every sheet made before any is written
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        for e, data in made.items():
-            write_atomic(targets[e], data)
+        write_all(output, {targets[e].name: data for e, data in made.items()})
     except OSError as exc:
-        say(f"{output}: error: cannot write ({exc.strerror}); expected a writable folder")
+        say(f"{output}: error: cannot write ({exc.strerror}); no sheet was written; expected a writable folder")
         raise typer.Exit(ExitCode.UNREADABLE) from None
     for e in chosen:
         typer.echo(str(targets[e]))

@@ -157,7 +157,7 @@ def read_bytes(path: Path, label: str) -> bytes:
         raise refuse(f"the file is larger than {MAX_BYTES:,} bytes; round files are at most {MAX_BYTES:,} bytes",
                      "too-large") from None
     except filekind.NotARegularFile as exc:
-        raise refuse(f"{exc.kind}; expected a round file") from None
+        raise refuse(f"is {exc.kind}; expected a round file") from None
     except FileNotFoundError:
         raise refuse("no such file; expected a round file") from None
     except OSError as exc:

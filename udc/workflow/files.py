@@ -23,7 +23,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["NotWritable", "clean_stale", "write_atomic"]
+__all__ = ["NotWritable", "clean_stale", "write_all", "write_atomic"]
 
 _SUFFIX = ".tmp"
 
@@ -161,3 +161,35 @@ def _sync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_all(folder: Path | str, files: dict[str, bytes]) -> None:
+    """Write several files into ``folder``: all of them, or (on a full disk, say) none.
+
+    Every file is first written into a temporary folder inside ``folder`` (made
+    if missing) and flushed; only then are they renamed into place, which needs
+    no space. On any failure the temporary folder is removed and ``folder``
+    holds nothing new (a folder made for the purpose is removed too).
+    """
+    import shutil
+
+    folder = Path(folder)
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".udc-writing-"))
+    try:
+        for name, payload in files.items():
+            with open(staging / name, "wb") as out:
+                out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(staging / name, _default_mode())
+        for name in files:
+            os.replace(staging / name, folder / name)
+        _sync_directory(folder)
+    except BaseException:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

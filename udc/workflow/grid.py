@@ -39,6 +39,7 @@ from udc.workflow.sheets import HEADER, SCORES
 MAX_BYTES = 5 * 1024 * 1024  # a sheet of 100 bids x 50 criteria is well under 1 MB
 MAX_UNPACKED = 50 * 1024 * 1024  # an xlsx is a zip file: refuse zip bombs
 MAX_COLS = 2 * len(HEADER)  # udc writes len(HEADER) columns; a few added for notes are read past
+_WIDE_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,})([0-9]+)"')
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -86,7 +87,7 @@ def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> tupl
         raise SheetUnreadable(label, f"the file is larger than {MAX_BYTES:,} bytes; a score sheet is at most "
                                      f"{MAX_BYTES:,} bytes (is it the right file?)") from None
     except filekind.NotARegularFile as exc:
-        raise SheetUnreadable(label, f"{exc.kind}; expected a score sheet (.xlsx or .csv)") from None
+        raise SheetUnreadable(label, f"is {exc.kind}; expected a score sheet (.xlsx or .csv)") from None
     except FileNotFoundError:
         raise SheetUnreadable(label, "no such file; expected a score sheet (.xlsx or .csv)") from None
     except OSError as exc:
@@ -143,9 +144,21 @@ def _check_archive(raw: bytes, label: str) -> None:
                             raise SheetUnreadable(f"{label}:{info.filename}", "declares a DTD; a workbook saved "
                                                   "by Excel or LibreOffice has none (udc does not expand XML "
                                                   "entities)")
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _refuse_columns_past_xfd(archive.read(info), label)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         raise SheetUnreadable(label, "is not a readable xlsx workbook (damaged zip); expected .xlsx or .csv") \
             from None
+
+
+def _refuse_columns_past_xfd(xml: bytes, label: str) -> None:
+    """A cell reference past Excel's last column (XFD): no program saves one; openpyxl would misread it."""
+    for match in _WIDE_REF.finditer(xml):
+        letters = match.group(1).decode("ascii")
+        if len(letters) > 3 or letters > "XFD":
+            raise SheetUnreadable(f"{label}:{SCORES}!A{int(match.group(2))}",
+                                  f"a cell at column {letters}, past Excel's last column (XFD): the workbook is "
+                                  "damaged; expected a workbook saved by Excel or LibreOffice")
 
 
 def _scores_cells(ws, label: str, max_rows: int) -> Grid:
@@ -188,23 +201,28 @@ def decode_csv(raw: bytes, label: str) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise SheetUnreadable(label, "is not readable UTF-16 text; expected a CSV score sheet") from None
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text = _windows_1252(raw, exc, label)
+        text = _windows_1252(raw, exc.start + len(raw) - len(body), label)
     if "\x00" in text:
         raise SheetUnreadable(label, "holds NUL bytes: it is not a CSV file; expected .xlsx or .csv")
     return text
 
 
-def _windows_1252(raw: bytes, exc: UnicodeDecodeError, label: str) -> str:
-    """A file that is not UTF-8: Windows-1252 only if nothing in it is UTF-8 (else it would read garbled)."""
-    line = raw.count(b"\n", 0, exc.start) + 1
-    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+def _windows_1252(raw: bytes, at: int, label: str) -> str:
+    """A file that is not UTF-8 (``at`` is its first bad byte): Windows-1252 only if nothing in it is UTF-8.
+
+    A UTF-8 file with one byte from a Windows program would otherwise be read
+    whole as Windows-1252, every accented letter garbled ("CafÃ©").
+    """
+    line = raw.count(b"\n", 0, at) + 1
+    col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
     where = f"{label}:{line}:{col}"
     mixed = raw.startswith(b"\xef\xbb\xbf") or re.search(rb"[\xc2-\xf4][\x80-\xbf]+", raw) is not None
     if mixed:
-        raise SheetUnreadable(where, f"byte 0x{raw[exc.start]:02x} is not UTF-8, but the rest of the file is; "
+        raise SheetUnreadable(where, f"byte 0x{raw[at]:02x} is not UTF-8, but the rest of the file is; "
                                      "expected one encoding throughout: save the file again as CSV UTF-8")
     try:
         return raw.decode("cp1252")

@@ -268,6 +268,7 @@ def _number(score: str | None):
 
 def _validations(ws, method: Method, rows: list[Row], col: dict, DataValidation) -> None:
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import MultiCellRange
 
     scale = method.round.scale
     if isinstance(scale, Points):
@@ -289,10 +290,22 @@ def _validations(ws, method: Method, rows: list[Row], col: dict, DataValidation)
         dv.errorTitle = "Not a valid entry"
         ws.add_data_validation(dv)
     score_col, absent_col = get_column_letter(col["score"]), get_column_letter(col["absent"])
-    for i, row in enumerate(rows, start=HEADER_ROW + 1):
-        (marks if row.kind == "pass-fail" else scored).add(f"{score_col}{i}")
+    for dv, kind in ((marks, "pass-fail"), (scored, "scored")):
+        numbers = [i for i, row in enumerate(rows, start=HEADER_ROW + 1) if row.kind == kind]
+        if numbers:  # one range string, set once: MultiCellRange.add is linear per call
+            dv.sqref = MultiCellRange(_ranges(score_col, numbers))
     if rows:
-        absent.add(f"{absent_col}{HEADER_ROW + 1}:{absent_col}{HEADER_ROW + len(rows)}")
+        absent.sqref = MultiCellRange(f"{absent_col}{HEADER_ROW + 1}:{absent_col}{HEADER_ROW + len(rows)}")
+
+
+def _ranges(column: str, numbers: list[int]) -> str:
+    """``F8:F20 F23 F25:F30``: consecutive row numbers (ascending) as ranges of one column."""
+    parts, start = [], numbers[0]
+    for previous, current in zip(numbers, numbers[1:] + [None]):
+        if current != previous + 1:
+            parts.append(f"{column}{start}" if start == previous else f"{column}{start}:{column}{previous}")
+            start = current
+    return " ".join(parts)
 
 
 def _protect(ws) -> None:
