@@ -99,10 +99,12 @@ def test_workbook_is_protected_with_dropdowns_and_only_entry_cells_open(example,
     open_cells = {c.column_letter for c in ws[first] if not c.protection.locked}
     assert open_cells == {"F", "G", "H"}  # score, absent, reason
     assert ws.freeze_panes == f"A{first}"
-    lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    lists = {dv.formula1: dv.sqref for dv in ws.data_validations.dataValidation}
     assert '"0,1,2,3,4,5"' in lists and '"pass,fail"' in lists and '"absent"' in lists
-    assert f"F{first}" in lists['"pass,fail"'].split()  # M1 is pass-fail
-    assert f"F{first + 1}" in lists['"0,1,2,3,4,5"'].split()
+    assert f"F{first}" in lists['"pass,fail"']  # M1 is pass-fail
+    assert f"F{first}" not in lists['"0,1,2,3,4,5"']
+    assert f"F{first + 1}" in lists['"0,1,2,3,4,5"'] and f"F{first + 1}" not in lists['"pass,fail"']
+    assert f"G{first + 14}" in lists['"absent"']
     assert ws.tables["ScoreTable"].ref == f"A{header[0].row}:H{header[0].row + 15}"
 
 
