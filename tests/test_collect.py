@@ -382,8 +382,8 @@ def test_excel_csv_with_bom_semicolons_crlf_and_decimal_comma(tmp_path):
     run = run_udc("collect", round_path, sheet)
     assert run.returncode == 0, run.stderr
     text = round_path.read_text(encoding="utf-8")
-    assert text.endswith('scores:\n  a1:\n    b1:\n      Q1: {score: 2.5, reason: "Clear plan; some gaps."}\n'
-                         '    b2:\n      Q1: 4\n')
+    assert text.endswith('scores:\n  a1:\n    b1: {Q1: {score: 2.5, reason: "Clear plan; some gaps."}}\n'
+                         '    b2: {Q1: 4}\n')  # one line per bid, as in the format's example
 
 
 HALF_POINTS = """udc: 1

@@ -180,7 +180,7 @@ def test_new_scores_section_goes_before_moderation(tmp_path: Path) -> None:
     edit = RoundEdit.open(path)
     edit.set_score("cp-1", "brightpath", "Q1", "5")
     assert ("  - {id: northstar, bidder: Northstar Health Partners Ltd, price: 2210000}\n\n"
-            "scores:\n  cp-1:\n    brightpath:\n      Q1: 5\n\nmoderation:\n") in edit.text()
+            "scores:\n  cp-1:\n    brightpath: {Q1: 5}\n\nmoderation:\n") in edit.text()  # one line per bid
     reads_back(edit.text())
 
 
@@ -395,3 +395,21 @@ def test_project_example_round_trips_and_edits(tmp_path: Path) -> None:
     assert score_cells(original.decode("utf-8")) < score_cells(path.read_text(encoding="utf-8"))
     comments = [line for line in original.decode("utf-8").splitlines() if line.lstrip().startswith("#")]
     assert all(line in path.read_text(encoding="utf-8").splitlines() for line in comments)
+
+
+def test_new_bid_rows_are_written_as_ruamel_would_write_them(round_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast writer of new flow rows (udc.workflow.flowtext) gives the same text as ruamel's emitter."""
+    import udc.workflow.flowtext
+
+    def edited() -> str:
+        edit = RoundEdit.open(round_file)
+        edit.set_score("le-9", "brightpath", "Q1", "4")
+        edit.set_score("le-9", "brightpath", "I1", "3.5", reason='Said "yes" \\ then no; caf\u00e9, \u5b66\u6821')
+        edit.set_score("le-9", "kinship", "Q1", "absent", reason="Ill on the day")
+        edit.set_score("cp-1", "newbid", "M1", "pass")
+        return edit.text()
+
+    fast = edited()
+    monkeypatch.setattr(udc.workflow.flowtext, "render", lambda node, reads_as_text: None)
+    assert fast == edited()
+    assert "    brightpath: {Q1: 4, I1: {score: 3.5, reason: " in fast

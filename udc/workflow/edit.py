@@ -236,7 +236,8 @@ def _flow_at(section: Any, depth: int, default: bool) -> bool:
 
     New mappings look like the ones already there (the example writes each
     bid's scores on one line, ``brightpath: {Q1: 5, I1: 5}``); where there are
-    none, evaluators and bids are block style and score entries flow style.
+    none, evaluators are block style and bid rows and score entries flow style (one line per bid, as in the
+    format's example).
     """
     styles = [bool(node.fa.flow_style()) for node in _mappings_at(section, depth)]
     flow, block = styles.count(True), styles.count(False)
@@ -270,6 +271,7 @@ class RoundEdit:
         self._yaml = _round_trip(text)
         self._spaced = _spaced_sections(text)
         self._flow_cache: dict[tuple[str, int, bool], bool] = {}
+        self._fresh: list[tuple[CommentedMap, str, CommentedMap]] = []  # mappings this edit added
         try:
             self.data = self._yaml.load(text)
         except YAMLError as exc:
@@ -398,10 +400,34 @@ class RoundEdit:
     # ------------------------------------------------------------ output
 
     def text(self) -> str:
-        """The document as it would be written."""
+        """The document as it would be written.
+
+        Flow mappings this edit added are written by :func:`udc.workflow.flowtext.render`
+        (ruamel writes a placeholder where each goes); everything else by ruamel.
+        """
+        from udc.workflow.flowtext import TOKEN, render
+
+        fast = TOKEN not in self._text
+        swapped, texts, inside = [], [], set()
+        for parent, key, node in (self._fresh if fast else ()):
+            if id(parent) in inside:
+                continue
+            rendered = render(node, _reads_as_text)
+            if rendered is None or parent.get(key) is not node:
+                continue
+            inside.add(id(node))
+            swapped.append((parent, key, node))
+            parent[key] = f"{TOKEN}{len(texts):08d}X"
+            texts.append(rendered)
         out = io.StringIO()
-        self._yaml.dump(self.data, out)
-        return out.getvalue()
+        try:
+            self._yaml.dump(self.data, out)
+        finally:
+            for parent, key, node in swapped:
+                parent[key] = node
+        if not texts:
+            return out.getvalue()
+        return re.sub(TOKEN + r"([0-9]{8})X", lambda m: texts[int(m.group(1))], out.getvalue())
 
     @property
     def changed(self) -> bool:
@@ -483,7 +509,7 @@ class RoundEdit:
     def _set_entry(self, section: str, who: str, bid: str, criterion: str, entry: Any) -> None:
         top = self._section(section)
         owner = self._child(top, who, self._flow_style(section, 1, default=False))
-        cells = self._child(owner, bid, self._flow_style(section, 2, default=False))
+        cells = self._child(owner, bid, self._flow_style(section, 2, default=section == "scores"))
         if criterion in cells:
             cells[criterion] = entry
         else:
@@ -542,6 +568,7 @@ class RoundEdit:
             parent[key] = fresh
         else:
             parent.insert(len(parent), _key(key), fresh)
+        self._fresh.append((parent, key, fresh))
         return fresh
 
 

@@ -140,13 +140,15 @@ def number_text(value: int | float | Decimal) -> str:
 def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | None]:
     """``(value, problem)``: the score or mark in ``cell`` as text, or what is wrong with it."""
     value = cell.value
-    expected = "pass or fail" if isinstance(criterion, PassFail) else method.scale.describe()
+    def expected() -> str:  # worked out only for a message: it lists the scale
+        return "pass or fail" if isinstance(criterion, PassFail) else method.scale.describe()
+
     if isinstance(value, bool):
-        return None, f"{'TRUE' if value else 'FALSE'} is not a score; expected {expected}"
+        return None, f"{'TRUE' if value else 'FALSE'} is not a score; expected {expected()}"
     if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
-        return None, f"the spreadsheet turned this score into a date or time ({value}); expected {expected}"
+        return None, f"the spreadsheet turned this score into a date or time ({value}); expected {expected()}"
     if isinstance(value, float) and not math.isfinite(value):
-        return None, f"{value} is not a score; expected {expected}"
+        return None, f"{value} is not a score; expected {expected()}"
     if isinstance(value, (int, float)):
         text = number_text(value)
     else:
@@ -163,11 +165,11 @@ def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | N
         return None, f"'{text}' is not a mark; {criterion.id} is pass or fail; expected pass or fail"
     if not _NUMBER.fullmatch(text):
         if text in ("pass", "fail"):
-            return None, f"'{text}' is a mark, but {criterion.id} is scored; expected {expected}"
-        return None, f"'{text}' is not a score; expected {expected}"
+            return None, f"'{text}' is a mark, but {criterion.id} is scored; expected {expected()}"
+        return None, f"'{text}' is not a score; expected {expected()}"
     number = Decimal(text)
     if not method.scale.contains(number):
-        return None, f"{text} is not on the scale; expected {expected}"
+        return None, f"{text} is not on the scale; expected {expected()}"
     return number_text(number), None
 
 
@@ -246,6 +248,17 @@ def identity_problems(sheet: Sheet, method: Method) -> list[Problem]:
     return []
 
 
+_KNOWN: list = [None, None, (set(), set())]  # method, evaluator, (bids, assessed): the last sheet's
+
+
+def _known(method: Method, evaluator: str) -> tuple[set[str], set[str]]:
+    """The round's bid ids and the criteria the evaluator's group assesses, worked out once per sheet."""
+    if _KNOWN[0] is not method or _KNOWN[1] != evaluator:
+        _KNOWN[:] = [method, evaluator, ({b.id for b in method.round.bids},
+                                         {c.id for c in criteria_of(method, method.group_of[evaluator])})]
+    return _KNOWN[2]
+
+
 def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
     """One data row: the entry it gives (None for a row without scores) and its problems."""
     problems = [Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
@@ -259,13 +272,12 @@ def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Ent
         return None, []  # nothing given: the round is left as it is
     bid_cell, crit_cell = row["bid"], row["criterion"]
     bid, cid = text_of(bid_cell), text_of(crit_cell)
-    bids = {b.id for b in method.round.bids}
+    bids, assessed = _known(method, evaluator)
     group = method.group_of[evaluator]
     if bid not in bids:
         return None, [Problem(bid_cell.where, f"unknown bid '{bid or ''}'; expected one of: "
                                                                   f"{', '.join(sorted(bids))}")]
     criterion = method.criterion(cid) if cid else None
-    assessed = {c.id for c in criteria_of(method, group)}
     if cid not in assessed:
         what = "unknown criterion" if criterion is None else f"{group} does not assess criterion"
         return None, [Problem(crit_cell.where,
