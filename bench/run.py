@@ -297,7 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="add a cProfile of udc score on the big round")
     parser.add_argument("--top", type=int, default=15, help="rows of the profile to print")
     parser.add_argument("--no-timing", action="store_true", help="only the profile (with --profile)")
+    parser.add_argument("--workflow", action="store_true",
+                        help="time collect and sheets as ratios to udc score instead (bench/workflow.py)")
     args = parser.parse_args(argv)
+    if args.workflow:
+        import workflow  # bench/workflow.py, beside this file
+
+        return workflow.main(["--runs", str(args.big_runs)])
     if args.runs < 1 or args.big_runs < 1:
         parser.error("--runs and --big-runs must be at least 1")
     if not Path(UDC).exists():

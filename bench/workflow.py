@@ -38,8 +38,8 @@ PY = sys.executable
 UDC = str(Path(sys.executable).parent / ("udc.exe" if os.name == "nt" else "udc"))
 
 
-def run(command: list[str], before=None) -> tuple[float, int]:
-    """Wall time and peak resident memory (KiB) of one run of ``command``; stops on failure."""
+def run(command: list[str], before=None) -> tuple[float, float, int]:
+    """Wall time, CPU time and peak resident memory (KiB) of one run of ``command``; stops on failure."""
     if before is not None:
         before()
     start = time.perf_counter()
@@ -51,7 +51,7 @@ def run(command: list[str], before=None) -> tuple[float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"workflow.py: error: {' '.join(command)} exited {code}:\n{err.decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def without_scores(text: str) -> str:
@@ -95,19 +95,24 @@ def main(argv: list[str] | None = None) -> int:
             commands["udc sheets --format xlsx"] = ([UDC, "sheets", str(full), "-o", str(out), "--format",
                                                      "xlsx", "--force"], None)
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
         memory: dict[str, list[int]] = {name: [] for name in commands}
         for i in range(args.runs + 1):
             for name, (command, before) in commands.items():
-                elapsed, peak = run(command, before)
-                if i:
+                elapsed, used, peak = run(command, before)
+                if i:  # the first round warms the disk cache and the .pyc files
                     times[name].append(elapsed)
+                    cpu[name].append(used)
                     memory[name].append(peak)
-        base = statistics.median(times["udc score"])
-        base_mem = statistics.median(memory["udc score"])
-        print(f"{'command':<28}{'median s':>10}{'x score':>9}{'peak MiB':>10}{'x score':>9}")
-        for name in commands:
-            t, m = statistics.median(times[name]), statistics.median(memory[name])
-            print(f"{name:<28}{t:>10.2f}{t / base:>9.2f}{m / 1024:>10.0f}{m / base_mem:>9.2f}")
+        med = {name: (statistics.median(times[name]), statistics.median(cpu[name]),
+                      statistics.median(memory[name])) for name in commands}
+        base = med["udc score"]
+        print(f"{'command':<26}{'wall s':>8}{'x score':>8}{'cpu s':>8}{'x score':>8}{'peak MiB':>9}{'x score':>8}"
+              f"{'  goal (x score)'}")
+        for name, (t, c, m) in med.items():
+            goal = "" if name == "udc score" else f"  time 3{', memory 2' if args.memory else ''}"
+            print(f"{name:<26}{t:>8.2f}{t / base[0]:>8.2f}{c:>8.2f}{c / base[1]:>8.2f}{m / 1024:>9.0f}"
+                  f"{m / base[2]:>8.2f}{goal}")
     return 0
 
 
