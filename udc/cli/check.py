@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, UnreadableInput, errors, warnings
+from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, RuleViolation, UnreadableInput, errors, warnings
 from udc.core.pipeline import check_path
 
 
@@ -72,7 +72,11 @@ def check(
             for d in diagnostics:
                 typer.echo(d.text())
             typer.echo(summary(path, diagnostics, readable))
-    raise typer.Exit(exit_status(results, usage, strict))
+    status = exit_status(results, usage, strict)
+    if status == ExitCode.UNREADABLE:
+        raise UnreadableInput()  # each problem is already in the report
+    if status == ExitCode.RULES:
+        raise RuleViolation()
 
 
 def exit_status(results, usage, strict: bool) -> int:
