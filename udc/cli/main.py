@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from udc import __version__
+from udc.cli.helptext import UdcCommand
 from udc.core.diagnostics import UdcError
 
 # name: the one-line summary `udc --help` shows (the first line of the command's own help)
@@ -39,6 +40,8 @@ def load_command(name: str) -> Any:
     module = importlib.import_module(f"udc.cli.{name}")
     single = typer.Typer(add_completion=False, rich_markup_mode=None)
     module.register(single)
+    for info in single.registered_commands:
+        info.cls = UdcCommand
     command = typer.main.get_command(single)
     command.short_help = COMMANDS[name]
     return command
