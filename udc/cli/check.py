@@ -55,7 +55,8 @@ def summary(path: Path, diagnostics: list[Diagnostic], readable: bool) -> str:
 def check(
     paths: list[Path] = typer.Argument(..., metavar="FILE...", help="Round files, or folders of *.yaml round files."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", metavar="FORMAT", help="text for people, json for machines."),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", metavar="FORMAT",
+                                       help="text for people, json for machines."),
 ) -> None:
     """Check round files against format 1 and the scoring rules. Exit 0 valid, 1 errors, 2 unreadable."""
     files, usage = round_files(paths)

@@ -32,7 +32,7 @@ from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
 try:  # libyaml's C parser: ~10x faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
@@ -63,7 +63,7 @@ class Ambiguous(str):
 
     kind: str
 
-    def __new__(cls, text: str, kind: str) -> "Ambiguous":
+    def __new__(cls, text: str, kind: str) -> Ambiguous:
         obj = super().__new__(cls, text)
         obj.kind = kind
         return obj
@@ -301,6 +301,10 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
 
 
+def _tag_not_allowed(tag: str) -> str:
+    return f"the tag '{_shown_tag(tag)}' is not allowed; round files hold plain data"
+
+
 class _Builder:
     """Turns a node graph into dicts, lists and exact scalars; collects problems."""
 
@@ -336,10 +340,10 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != SEQ:
-                    self.problem(node, f"the tag '{_shown_tag(node.tag)}' is not allowed; round files hold plain data", "tag")
+                    self.problem(node, _tag_not_allowed(node.tag), "tag")
                 return [self.build(item) for item in node.value]
             if node.tag != MAP:
-                self.problem(node, f"the tag '{_shown_tag(node.tag)}' is not allowed; round files hold plain data", "tag")
+                self.problem(node, _tag_not_allowed(node.tag), "tag")
             return self.mapping(node)
         finally:
             self.active.discard(ident)
