@@ -56,10 +56,10 @@ CASES = [
      "2:6: error: format version '1' is text; expected udc: 1 (the number, without quotes)"),
     ("unknown-top-level-key", RULES,
      "43:1: error: unknown key 'moderaton'; did you mean 'moderation'? expected one of: udc, round, scale, "
-     "groups, criteria, bids, scores, moderation, seal"),
+     "groups, criteria, bids, scores, moderation, feedback, meetings, award, voice, seal"),
     ("criterion-key-typo", RULES,
      "36:5: error: unknown key 'wieght'; did you mean 'weight'? expected one of: id, title, kind, text, "
-     "weight, section, stage, assessed_by, shares, minimum"),
+     "weight, section, stage, assessed_by, shares, minimum, written_by"),
     ("unknown-kind", RULES,
      "26:11: error: unknown criterion kind 'pass_fail'; did you mean 'pass-fail'? expected one of: scored, "
      "price, pass-fail"),

@@ -107,6 +107,9 @@ def check_keys(cls: type[BaseModel], data: Any) -> Any:
 # ---------------------------------------------------------------- round
 
 
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
 class RoundInfo(Strict):
     id: Slug
     title: Text
@@ -119,6 +122,7 @@ class RoundInfo(Strict):
     budget: Positive | None = None
     require_reasons: Flag = False
     divergence: Positive = Decimal(2)
+    nation: Annotated[str, choice(*NATIONS)] = "england"
 
 
 # ---------------------------------------------------------------- scale
@@ -160,6 +164,7 @@ class Member(Strict):
 class Group(Strict):
     name: Text
     stake: Percent | None = None
+    lived_experience: Flag = False
     members: dict[Slug, Member]
 
 
@@ -177,6 +182,7 @@ class Scored(Strict):
     assessed_by: list[Slug] | None = None
     shares: dict[Slug, Positive] | None = None
     minimum: NonNegative | None = None
+    written_by: list[Slug] | None = None
 
 
 class Price(Strict):
@@ -251,6 +257,7 @@ class ScoreEntry(Strict):
     reason: Text | None = None
     was: ScoreValue | None = None
     why: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -265,6 +272,7 @@ class AgreedScore(Strict):
 
     score: ScoreValue
     reason: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -287,6 +295,43 @@ Moderation = Annotated[dict[Slug, Annotated[dict[Slug, Agreed], BeforeValidator(
                        BeforeValidator(_empty_is_none)]
 
 
+# ---------------------------------------------------------------- record (changes no figure)
+
+
+MEETING_KINDS = ("moderation", "interview", "clarification", "decision", "other")
+
+
+class Meeting(Strict):
+    id: Slug
+    date: Day
+    kind: Annotated[str, choice(*MEETING_KINDS)]
+    attendees: list[Slug] = []
+    others: list[Text] = []
+    notes: Text | None = None
+
+
+class Award(Strict):
+    decided: Day
+    by: Text
+    bids: list[Slug]
+    meeting: Slug | None = None
+    notice: Day | None = None
+    reason: Text | None = None
+
+
+class Voice(Strict):
+    id: Slug
+    group: Slug
+    said: Text
+    date: Day | None = None
+    became: list[CriterionId] = []
+    not_used: Text | None = None
+
+
+Feedback = Annotated[dict[Slug, Annotated[dict[CriterionId, Text], BeforeValidator(_empty_is_none)]],
+                     BeforeValidator(_empty_is_none)]
+
+
 class Round(Strict):
     """A whole round file."""
 
@@ -298,10 +343,14 @@ class Round(Strict):
     bids: list[Bid]
     scores: Scores = {}
     moderation: Moderation = {}
+    feedback: Feedback = {}
+    meetings: list[Meeting] = []
+    award: Award | None = None
+    voice: list[Voice] = []
     seal: Seal | None = None
 
 
 __all__ = [
-    "ABSENT", "AgreedScore", "Bid", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
+    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
     "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
 ]
