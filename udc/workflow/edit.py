@@ -394,6 +394,10 @@ class RoundEdit:
             self._insert_section(len(self.data), "seal", node)
         return "added"
 
+    def insert_section(self, position: int, name: Any, node: Any) -> None:
+        """Add a top-level key at ``position``, set apart by a blank line where the file does so."""
+        self._insert_section(position, name, node)
+
     # ------------------------------------------------------------ output
 
     def text(self) -> str:
