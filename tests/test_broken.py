@@ -146,9 +146,9 @@ CASES = [
     ("require-reasons-missing", RULES,
      "49:95: error: score without a reason; expected a reason (round.require_reasons is true)"),
     ("seal-mismatch", RULES,
-     "56:11: error: the assessment method changed after it was sealed on 2026-01-10: the seal says "
-     "sha256:0000000000000000000000000000000000000000000000000000000000000000 but the method is now "
-     "sha256:…; expected the method as sealed"),
+     "56:11: error: the assessment method changed after it was sealed on 2026-01-10: this seal was made "
+     "before udc kept a copy of the sealed method, so the changed fields cannot be named …; expected the "
+     "method as sealed …"),
     ("minimum-off-scale", RULES, "34:14: error: minimum 5 is outside the scale; expected a value from 0 to 3"),
     ("group-without-members", RULES,
      "26:14: error: group 'obs' has no members; expected at least one evaluator"),

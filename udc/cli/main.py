@@ -32,6 +32,8 @@ COMMANDS = {
     "moderate": "Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise.",
     "influence": "Show whether each group's stake changed the winner, the stake at which it would, and how robust "
                  "the win is.",
+    "diff": "What changed between two versions of a round, and what it did to the ranking.",
+    "merge": "Three-way merge of round files that never loses a score (also a git merge driver).",
 }
 
 

@@ -285,6 +285,7 @@ class AgreedScore(Strict):
 class Seal(Strict):
     method: Text
     sealed: Day
+    method_text: Text | None = None  # the sealed method's canonical form, outside the digest (udc.core.seal)
 
 
 Cells = Annotated[dict[CriterionId, ScoreEntry], BeforeValidator(_empty_is_none)]
