@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from udc import __version__
-from udc.cli import check, collect, influence, moderate, schema, score, seal, sheets, status
+from udc.cli import check, collect, export, influence, moderate, schema, score, seal, sheets, status
 
 app = typer.Typer(
     name="udc",
@@ -32,7 +32,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Score tender bids with commissioners and a Lived Experience Team."""
 
 
-for module in (check, score, seal, sheets, collect, status, moderate, influence, schema):
+for module in (check, score, seal, sheets, collect, status, moderate, influence, schema, export):
     module.register(app)
 
 
