@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, UnreadableInput, errors, warnings
+from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, RuleViolation, UnreadableInput, errors, warnings
 from udc.core.pipeline import check_path
 
 
@@ -86,9 +86,9 @@ def summary(path: Path, diagnostics: list[Diagnostic], readable: bool) -> str:
 
 
 def check(
-    paths: list[Path] = typer.Argument(..., help="Round files, or folders of *.yaml round files."),
+    paths: list[Path] = typer.Argument(..., metavar="FILE...", help="Round files, or folders of *.yaml round files."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format",
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", metavar="FORMAT",
                                        help="text for people, json for machines, github for GitHub Actions "
                                             "annotations."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name the YAML files skipped in folders "
@@ -99,7 +99,11 @@ def check(
     files, usage = round_files(paths, skipped)
     results = [(p, *check_file(p)) for p in files]
     REPORTS[format](results, usage, skipped, verbose)
-    raise typer.Exit(exit_status(results, usage, strict))
+    status = exit_status(results, usage, strict)
+    if status == ExitCode.UNREADABLE:
+        raise UnreadableInput()  # each problem is already in the report
+    if status == ExitCode.RULES:
+        raise RuleViolation()
 
 
 SKIPPED = "skipped (not a round file: no top-level 'udc:' key)"

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from udc.cli.common import checked_round, say, warn_summary
-from udc.core.diagnostics import ExitCode
+from udc.core.diagnostics import CannotWrite
 
 
 class ExportFormat(str, Enum):
@@ -33,8 +33,7 @@ def export(
     try:
         written = write_csv(frames, output) if format is ExportFormat.csv else write_xlsx(frames, output)
     except OSError as exc:
-        say(f"{output}: error: cannot write ({exc.strerror}); expected a writable path")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise CannotWrite(f"{output}: error: cannot write ({exc.strerror}); nothing was exported") from None
     say(f"udc: wrote {written}")
     warn_summary(checked)
 
