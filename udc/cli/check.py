@@ -19,12 +19,14 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
-def round_files(paths: list[Path], skipped: list[Path] | None = None) -> tuple[list[Path], list[Diagnostic]]:
+def round_files(paths: list[Path], skipped: list[Path] | None = None,
+                only_rounds: bool = False) -> tuple[list[Path], list[Diagnostic]]:
     """Files named, and round files among ``*.yaml``/``*.yml`` files in folders named (recursively), sorted.
 
     A YAML file in a folder without a top-level ``udc:`` key (a CI workflow, a
     config file) is not a round: it is left out and added to ``skipped``. A file
-    named on its own is always checked.
+    named on its own is checked, unless ``only_rounds`` (pre-commit hooks name
+    every staged YAML file) and it has no such key.
     """
     files, problems = [], []
     for path in paths:
@@ -38,6 +40,9 @@ def round_files(paths: list[Path], skipped: list[Path] | None = None) -> tuple[l
                         "without a top-level 'udc:' key)") if found else "no *.yaml files in this folder"
                 problems.append(Diagnostic(str(path), 1, 1, ERROR, f"{what}; expected round files", "usage"))
             files.extend(rounds)
+        elif path.is_file() and only_rounds and not looks_like_round(path):
+            if skipped is not None:
+                skipped.append(path)
         elif path.is_file():
             files.append(path)
         else:
@@ -93,10 +98,12 @@ def check(
                                             "annotations."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name the YAML files skipped in folders "
                                                                 "because they are not round files."),
+    only_rounds: bool = typer.Option(False, "--only-rounds",
+                                     help="Skip files without a top-level udc: key even when named (pre-commit)."),
 ) -> None:
     """Check round files against format 1 and the scoring rules. Exit 0 valid, 1 errors, 2 unreadable."""
     skipped: list[Path] = []
-    files, usage = round_files(paths, skipped)
+    files, usage = round_files(paths, skipped, only_rounds)
     results = [(p, *check_file(p)) for p in files]
     REPORTS[format](results, usage, skipped, verbose)
     status = exit_status(results, usage, strict)
