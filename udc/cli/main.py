@@ -34,6 +34,8 @@ COMMANDS = {
                  "the win is.",
     "diff": "What changed between two versions of a round, and what it did to the ranking.",
     "merge": "Three-way merge of round files that never loses a score (also a git merge driver).",
+    "schema": "Print the JSON Schema of round files: completion, hover help and inline errors in editors.",
+    "export": "Export the results as tables: ranking, stakes, criteria, every score, agreed scores, moderation log.",
 }
 
 
@@ -80,7 +82,7 @@ app = typer.Typer(
     cls=UdcGroup,
     help="Score tender bids with commissioners and a Lived Experience Team, exactly and with an audit trail.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

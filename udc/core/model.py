@@ -64,6 +64,7 @@ def choice(*options: str):
             raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
         return text
 
+    check.options = options  # for the JSON Schema (udc.core.json_schema)
     return PlainValidator(check)
 
 
