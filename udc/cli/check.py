@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, UnreadableInput, errors, warnings
+from udc.core.diagnostics import ERROR, Diagnostic, ExitCode, RuleViolation, UnreadableInput, errors, warnings
 from udc.core.pipeline import check_path
 
 
@@ -53,9 +53,9 @@ def summary(path: Path, diagnostics: list[Diagnostic], readable: bool) -> str:
 
 
 def check(
-    paths: list[Path] = typer.Argument(..., help="Round files, or folders of *.yaml round files."),
+    paths: list[Path] = typer.Argument(..., metavar="FILE...", help="Round files, or folders of *.yaml round files."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text for people, json for machines."),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", metavar="FORMAT", help="text for people, json for machines."),
 ) -> None:
     """Check round files against format 1 and the scoring rules. Exit 0 valid, 1 errors, 2 unreadable."""
     files, usage = round_files(paths)
@@ -72,7 +72,11 @@ def check(
             for d in diagnostics:
                 typer.echo(d.text())
             typer.echo(summary(path, diagnostics, readable))
-    raise typer.Exit(exit_status(results, usage, strict))
+    status = exit_status(results, usage, strict)
+    if status == ExitCode.UNREADABLE:
+        raise UnreadableInput()  # each problem is already in the report
+    if status == ExitCode.RULES:
+        raise RuleViolation()
 
 
 def exit_status(results, usage, strict: bool) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ExitCode
+from udc.core.diagnostics import EditRefused, UsageError
 from udc.cli.common import checked_round, save_edit, say
 
 
@@ -29,19 +29,17 @@ def seal(
     try:
         day = _dt.date.fromisoformat(on) if on else _dt.date.today()
     except ValueError:
-        say(f"udc: --date {on!r} is not a date; expected YYYY-MM-DD")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UsageError(f"udc: --date {on!r} is not a date; expected YYYY-MM-DD") from None
     digest = method_digest(checked.round)
     current = checked.round.seal
     if current is not None and not reseal:
-        say(f"udc: {round_file} is already sealed ({current.method}, {current.sealed}); use --reseal to replace it")
-        raise typer.Exit(ExitCode.RULES)
+        raise EditRefused(f"udc: {round_file} is already sealed ({current.method}, {current.sealed}); use --reseal "
+                          "to replace it")
     try:
         edit = RoundEdit.open(round_file)
         edit.set_seal(digest, day)
     except EditError as exc:
-        say(f"{round_file}: error: {exc}")
-        raise typer.Exit(ExitCode.RULES) from None
+        raise EditRefused(f"{round_file}: error: {exc}") from None
     save_edit(edit, round_file)
     say(f"udc: sealed {round_file}: method {digest} on {day.isoformat()}")
 
