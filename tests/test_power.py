@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import EXAMPLES
-from tests.rounds import two_group_round
+from conftest import EXAMPLES
+from rounds import two_group_round
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 

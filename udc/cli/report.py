@@ -1,0 +1,27 @@
+"""``udc report ROUND -o report.html``: one self-contained, accessible HTML report of the round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from udc.cli.common import checked_round, emit, warn_summary
+
+
+def report(
+    round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+) -> None:
+    """Write the whole round as one HTML page: ranking, stakes, chart, influence, moderation, what became of
+    what was said, and the audit trail. Offline, printable on A4, accessible (WCAG 2.2 AA)."""
+    from udc.core.engine import score
+    from udc.views.document import render_report
+
+    checked = checked_round(round_file, outcome="no report was written")
+    emit(render_report(checked, score(checked.method)), output)
+    warn_summary(checked)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
