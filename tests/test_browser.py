@@ -14,6 +14,7 @@ from conftest import EXAMPLES, run_udc
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 PAGES = {
     "report": (("report",), (4, 14)),
+    "explain": (("explain", "--format", "html"), (2, 8)),
 }
 
 

@@ -122,7 +122,7 @@ def voice_rows(result: Result, group: str | None = None) -> list[dict]:
         became = []
         for cid in item.became or []:
             c = result.method.scored_by_id(cid)
-            spec = result.method.criterion(cid)
+            spec = c.spec if c is not None else result.method.criterion(cid)
             scores = [{"bidder": b.bid.bidder, "id": b.id, "score": _figure(pub, b.criteria[cid].score)}
                       for b in result.bids if c is not None and not b.bid.withdrawn]
             became.append({"criterion": cid, "title": spec.title if spec is not None else cid,
