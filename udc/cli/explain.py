@@ -24,8 +24,11 @@ def explain(
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                        help="Write to this file (atomically) instead of stdout."),
 ) -> None:
-    """Tell a group, in Easy Read, what its say did: its stake, its questions, whether its scores changed who
-    won and which ones, where it agreed with others, what moderation did, and what became of what it said."""
+    """Tell a group, in Easy Read, what its say did: its stake, its scores, what became of what it said.
+
+    For every group marked lived_experience (or the group named): what it was promised and held, the
+    questions it wrote and scored, whether its scores changed who won and which ones did, where it agreed
+    with the other groups, what moderation did to its scores, and what became of each thing it said."""
     from udc.core.engine import score
     from udc.core.diagnostics import UsageError
     from udc.views import explain as view

@@ -32,8 +32,8 @@ COMMANDS = {
     "moderate": "Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise.",
     "influence": "Show whether each group's stake changed the winner, the stake at which it would, and how robust "
                  "the win is.",
-    "explain": "Tell a group in Easy Read what its say did: its stake, its scores, and what became of what it said.",
-    "report": "Write the whole round as one accessible HTML page: ranking, stakes, influence, what became of what was said.",
+    "explain": "Tell a group, in Easy Read, what its say did: its stake, its scores, what became of what it said.",
+    "report": "Write the whole round as one accessible HTML page, offline and printable on A4.",
 }
 
 

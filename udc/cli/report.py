@@ -11,10 +11,12 @@ from udc.cli.common import checked_round, emit, warn_summary
 
 def report(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
-    """Write the whole round as one HTML page: ranking, stakes, chart, influence, moderation, what became of
-    what was said, and the audit trail. Offline, printable on A4, accessible (WCAG 2.2 AA)."""
+    """Write the whole round as one accessible HTML page, offline and printable on A4.
+
+    The ranking, stakes, a chart of each total, scores by group, influence, whose view moderation followed,
+    what became of what was said, disqualifications, the moderation log and the audit trail (WCAG 2.2 AA)."""
     from udc.core.engine import score
     from udc.views.document import render_report
 
