@@ -36,6 +36,8 @@ COMMANDS = {
     "merge": "Three-way merge of round files that never loses a score (also a git merge driver).",
     "schema": "Print the JSON Schema of round files: completion, hover help and inline errors in editors.",
     "export": "Export the results as tables: ranking, stakes, criteria, every score, agreed scores, moderation log.",
+    "explain": "Tell a group, in Easy Read, what its say did: its stake, its scores, what became of what it said.",
+    "report": "Write the whole round as one accessible HTML page, offline and printable on A4.",
 }
 
 
