@@ -255,3 +255,15 @@ def test_a_framework_award_of_two_bids(tmp_path):
     assert "the lowest\\-scoring awarded tender scored 50\\.00, 50\\.00 points more" in c
     a = files["small-summary-a.md"]
     assert "one of the 2 most advantageous tenders" in a and "Bidder B" not in a and "Bidder C" not in a
+
+
+def test_a_disqualified_bid_is_told_every_reason(tmp_path):
+    path = edited(tmp_path, ('Q1: {score: 2, reason: "The team agreed the survey-only plan gives young people no real '
+                             'say.", meeting: mod-1}', 'Q1: {score: 0, reason: "No say at all.", meeting: mod-1}'),
+                  ("northstar: {M1: pass,", "northstar: {M1: fail,"))
+    files = write_summaries(tmp_path, path, "html", "--bid", "northstar")
+    text = files["cyp-mh-2027-summary-northstar.html"]
+    assert "This tender was not awarded because it was out of contention, for these reasons:" in text
+    assert "<p>Q1 scored 1.56, below its minimum of 2.</p>" in text
+    assert "<p>Failed M1 (Registered with the Care Quality Commission): marked fail by commissioners.</p>" in text
+    assert "ranked" not in text.split("<h2>Outcome</h2>")[1].split("</p>")[0]

@@ -25,9 +25,9 @@ def record(
                                         help="Write the pack owed to BID during standstill instead of the record."),
     names: bool = typer.Option(False, "--names", help="With --disclose: name evaluators (default: by role)."),
 ) -> None:
-    """Write the decision record: method and seal, process, conflicts, ranking, award, moderation log, standstill.
+    """Write the decision record (method, process, conflicts, award, moderation log, standstill) or a --disclose pack.
 
-    The standstill is 8 working days from the day after award.notice, counting round.nation's bank holidays;
+    The record also gives the method's seal and the ranking. The standstill is 8 working days from the day after award.notice, counting round.nation's bank holidays;
     --standstill prints its end date alone (YYYY-MM-DD). --disclose BID writes the individual evaluators' scores
     and comments for BID and the awarded bid(s), and the agreed scores and reasons."""
     from udc.core.engine import score
