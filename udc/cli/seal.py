@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ExitCode
+from udc.core.diagnostics import EditRefused, UsageError
 from udc.cli.common import checked_round, save_edit, say
 
 
@@ -32,22 +32,19 @@ def seal(
     try:
         day = _dt.date.fromisoformat(on) if on else _dt.date.today()
     except ValueError:
-        say(f"udc: --date {on!r} is not a date; expected YYYY-MM-DD; nothing was written")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UsageError(f"udc: --date {on!r} is not a date; expected YYYY-MM-DD; nothing was written") from None
     digest = method_digest(checked.round)
     current = checked.round.seal
     if current is not None and not reseal:
-        say(f"udc: {round_file} is already sealed (on {current.sealed.isoformat()}) and the method is as sealed; "
-            "nothing was written (use --reseal to seal it again)")
-        raise typer.Exit(ExitCode.RULES)
+        raise EditRefused(f"udc: {round_file} is already sealed (on {current.sealed.isoformat()}) and the method is "
+                          "as sealed; nothing was written (use --reseal to seal it again)")
     if current is not None:
         _say_changes(round_file, checked.round)
     try:
         edit = RoundEdit.open(round_file)
         edit.set_seal(digest, day, copy=method_copy(checked.round))
     except EditError as exc:
-        say(f"{round_file}: error: {exc}; nothing was written")
-        raise typer.Exit(ExitCode.RULES) from None
+        raise EditRefused(f"{round_file}: error: {exc}; nothing was written") from None
     if not edit.changed:
         say(f"udc: {round_file} is already sealed with this method on {day.isoformat()}; nothing was written")
         return

@@ -61,7 +61,7 @@ def check_scale(round_: Round, found: Findings) -> None:
         if scale.max <= scale.min:
             found.error(("scale", "max"), f"max {scale.max} is not above min {scale.min}; "
                         "expected a points scale with max above min", "scale")
-        elif (scale.max - scale.min) % scale.step != 0:
+        elif (Fraction(scale.max) - Fraction(scale.min)) % Fraction(scale.step) != 0:  # exact at any precision
             found.error(("scale", "step"), f"max {scale.max} cannot be reached from min {scale.min} "
                         f"in steps of {scale.step}; expected max = min + a whole number of steps", "scale")
         return

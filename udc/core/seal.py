@@ -5,7 +5,9 @@ share, a stake, the scale or a threshold, the digest no longer matches and
 ``udc check`` says so. The digest is taken over a canonical form (sorted
 keys, normalised numbers, defaults filled in), so comments, key order and
 layout never change it, and neither do the round's title or the members of
-a group (people may join a panel; the method stays the same).
+a group (people may join a panel; the method stays the same). The record
+keys (``nation``, ``written_by``, ``lived_experience``, feedback, meetings,
+award, voice) change no figure and are left out too.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ def _canonical(value: Any) -> Any:
 
 def method_form(round_: Round) -> dict:
     """The canonical method of a round, as plain data."""
-    info = round_.round.model_dump(exclude={"title"})
+    info = round_.round.model_dump(exclude={"title", "nation"})  # nation only counts working days
     if isinstance(round_.scale, Points):
         scale: Any = round_.scale.model_dump()
     else:
         scale = sorted((level.model_dump() for level in round_.scale), key=lambda lv: lv["value"])
     groups = {gid: {"stake": g.stake} for gid, g in round_.groups.items()}
-    criteria = sorted((c.model_dump() for c in round_.criteria), key=lambda c: c["id"])
+    criteria = sorted((c.model_dump(exclude={"written_by"}) for c in round_.criteria), key=lambda c: c["id"])
     for criterion in criteria:
         for key in ("assessed_by",):
             if criterion.get(key) is not None:
