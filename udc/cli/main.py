@@ -33,6 +33,7 @@ COMMANDS = {
     "influence": "Show whether each group's stake changed the winner, the stake at which it would, and how robust "
                  "the win is.",
     "schema": "Print the JSON Schema of round files: completion, hover help and inline errors in editors.",
+    "init": "Start a new round from a template; on a terminal, asks for the round, groups and criteria.",
     "export": "Export the results as tables: ranking, stakes, criteria, every score, agreed scores, moderation log.",
 }
 
