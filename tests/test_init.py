@@ -55,6 +55,7 @@ def test_groups_and_criteria_from_flags_get_shares_that_keep_the_stakes(tmp_path
     proc = udc("init", "r.yaml", "--id", "lot-2", "--title", "Day services", "--authority", "Northtown",
                "--group", "commissioners:45:Commissioning panel", "--group", "lived-experience:25:Lived Experience Team",
                "--member", "lived-experience:le-1:Member A", "--member", "lived-experience:le-2:Member B",
+               "--lived-experience", "lived-experience",
                "--criterion", "Q1:30:all:Co-production: who decides", "--criterion", "Q2:25:commissioners:Outcomes",
                "--criterion", "I1:15:lived-experience:Interview", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -67,6 +68,7 @@ def test_groups_and_criteria_from_flags_get_shares_that_keep_the_stakes(tmp_path
     text = (tmp_path / "r.yaml").read_text()
     assert '  - id: Q1\n    title: "Co-production: who decides"\n    weight: 30\n    shares: ' in text
     assert "le-1: {name: \"Member A\"}" in text
+    assert "    stake: 25\n    lived_experience: true\n" in text
 
 
 def test_stakes_that_cannot_hold_are_explained_and_nothing_is_written(tmp_path: Path) -> None:
@@ -136,9 +138,10 @@ def test_on_a_terminal_it_asks(tmp_path: Path) -> None:
     code, seen = converse(["init", "lot-3.yaml"], [
         ("Round id", ""), ("Title", "Advocacy service"), ("Commissioning body", "Southtown Council"),
         ("Keep these groups?", "n"),
-        ("Group id", "commissioners"), ("Name", "Commissioning panel"), ("Stake", "30"), ("Members", "cp-1=Ann, cp-2=Bo"),
+        ("Group id", "commissioners"), ("Name", "Commissioning panel"), ("Stake", "30"), ("lived experience", "n"),
+        ("Members", "cp-1=Ann, cp-2=Bo"),
         ("Group id", "lived-experience"), ("Name", "Lived Experience Team"), ("Stake", "30"),
-        ("Members", "le-1=Cy, le-2=Di"), ("Group id", ""),
+        ("lived experience", "y"), ("Members", "le-1=Cy, le-2=Di"), ("Group id", ""),
         ("Keep these criteria?", "n"),
         ("Criterion id", "Q1"), ("Title", "Independence"), ("Weight", "40"), ("Assessed by", "all"),
         ("Criterion id", "I1"), ("Title", "Interview"), ("Weight", "20"), ("Assessed by", "lived-experience"),
@@ -151,6 +154,8 @@ def test_on_a_terminal_it_asks(tmp_path: Path) -> None:
     result = json.loads(check.stdout)
     assert result["round"] == "lot-3"
     assert result["stakes"]["lived-experience"]["effective"] == 30
+    assert "  lived-experience:\n    name: \"Lived Experience Team\"\n    stake: 30\n    lived_experience: true\n" in \
+        (tmp_path / "lot-3.yaml").read_text()
 
 
 @st.composite

@@ -35,6 +35,8 @@ def init(
     group: list[str] = typer.Option([], "--group", metavar="ID:STAKE:NAME",
                                     help="A group (repeat for each); STAKE in percent, or - for none."),
     member: list[str] = typer.Option([], "--member", metavar="GROUP:ID:NAME", help="A member of a group (repeat)."),
+    lived: list[str] = typer.Option([], "--lived-experience", metavar="GROUP",
+                                    help="A group whose members take part from lived experience (repeat)."),
     criterion: list[str] = typer.Option([], "--criterion", metavar="ID:WEIGHT:GROUPS:TITLE",
                                         help="A scored criterion (repeat); GROUPS: all, or ids joined by commas."),
     price: str | None = typer.Option(None, "--price", metavar="WEIGHT",
@@ -62,11 +64,11 @@ def init(
     draft.authority = ask.value("Commissioning body (blank for none)", authority, draft.authority or "", str) or None
     target = file or Path(f"{draft.id}.yaml")
     refuse_overwrite(target, force)
-    if group or member or ask.change("groups", [f"{g.id} ({g.name}, stake {_stake(g.stake)}, "
+    if group or member or lived or ask.change("groups", [f"{g.id} ({g.name}, stake {_stake(g.stake)}, "
                                                f"{len(g.members)} members)" for g in draft.groups]):
         from udc.cli.init_answers import groups_from
 
-        draft.groups = groups_from(group, member, draft.groups, ask)
+        draft.groups = groups_from(group, member, lived, draft.groups, ask)
     if criterion or price is not None or ask.change("criteria", [f"{c.id} {c.title} ({c.kind}"
                                                                  + (f", weight {c.weight})" if c.weight else ")")
                                                                  for c in draft.criteria]):

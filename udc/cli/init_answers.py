@@ -20,15 +20,19 @@ def split_spec(spec: str, parts: int, shape: str, flag: str) -> list[str]:
     return pieces
 
 
-def groups_from(group_flags: list[str], member_flags: list[str], template: list[GroupDraft],
+def groups_from(group_flags: list[str], member_flags: list[str], lived: list[str], template: list[GroupDraft],
                 ask: Asker) -> list[GroupDraft]:
     if group_flags:
         groups = [_group_flag(spec) for spec in group_flags]
-    elif member_flags:
+    elif member_flags or lived:
         groups = template
     else:
         groups = _ask_groups(ask)
     by_id = {g.id: g for g in groups}
+    for gid in lived:
+        if gid not in by_id:
+            raise UsageError(f"udc: --lived-experience '{gid}': no such group; expected one of: {', '.join(by_id)}")
+        by_id[gid].lived_experience = True
     given: dict[str, list[tuple[str, str]]] = {}
     for spec in member_flags:
         gid, eid, name = split_spec(spec, 3, "GROUP:ID:NAME, e.g. lived-experience:le-1:Member A", "--member")
@@ -91,9 +95,10 @@ def _ask_groups(ask: Asker) -> list[GroupDraft]:
         name = typer.prompt("  Name", default=gid)
         stake = typer.prompt("  Stake promised, in percent (blank for none)", default="", show_default=False,
                              value_proc=lambda t: None if t == "" else _percent(t))
+        lived = typer.confirm("  Do its members take part from lived experience of the service?", default=False)
         members = typer.prompt("  Members: id=name, separated by commas (e.g. le-1=Member A, le-2=Member B)",
                                value_proc=_members)
-        groups.append(GroupDraft(gid, name, stake, members))
+        groups.append(GroupDraft(gid, name, stake, members, lived_experience=lived))
 
 
 def _bad(what: str):

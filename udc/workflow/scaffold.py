@@ -44,6 +44,7 @@ class GroupDraft:
     stake: Decimal | None
     members: list[tuple[str, str]]  # (evaluator id, name)
     declared: dict[str, str] = field(default_factory=dict)  # evaluator id -> ISO date, from a template
+    lived_experience: bool = False
 
 
 @dataclass
@@ -58,6 +59,7 @@ class CriterionDraft:
     stage: str | None = None
     minimum: Decimal | None = None
     method: str | None = None
+    written_by: list[str] | None = None
 
 
 @dataclass
@@ -81,11 +83,12 @@ def from_template(round_: Round) -> Draft:
     """A draft holding everything the template says."""
     info = round_.round
     rules = {k: getattr(info, k) for k in ("currency", "decimals", "aggregate", "tie_break", "minimum_quality",
-                                            "budget", "require_reasons", "divergence")}
+                                            "budget", "require_reasons", "divergence", "nation")}
     scale = ([{"value": lv.value, "label": lv.label, "meaning": lv.meaning, "plain": lv.plain} for lv in round_.scale]
              if isinstance(round_.scale, list) else round_.scale.model_dump())
     groups = [GroupDraft(g, spec.name, spec.stake, [(e, m.name) for e, m in spec.members.items()],
-                         {e: m.declared.isoformat() for e, m in spec.members.items() if m.declared})
+                         {e: m.declared.isoformat() for e, m in spec.members.items() if m.declared},
+                         spec.lived_experience)
               for g, spec in round_.groups.items()]
     criteria = [_criterion(c) for c in round_.criteria]
     bids = [{"id": b.id, "bidder": b.bidder, "price": b.price} for b in round_.bids]
@@ -98,7 +101,8 @@ def _criterion(c) -> CriterionDraft:
     if isinstance(c, PassFail):
         return CriterionDraft(c.id, c.title, None, "pass-fail", c.assessed_by)
     assert isinstance(c, Scored)
-    return CriterionDraft(c.id, c.title, c.weight, "scored", c.assessed_by, c.text, c.section, c.stage, c.minimum)
+    return CriterionDraft(c.id, c.title, c.weight, "scored", c.assessed_by, c.text, c.section, c.stage, c.minimum,
+                          written_by=c.written_by)
 
 
 def tidy(draft: Draft) -> None:
@@ -109,6 +113,8 @@ def tidy(draft: Draft) -> None:
     for c in draft.criteria:
         if c.assessed_by is not None:
             c.assessed_by = [g for g in c.assessed_by if g in ids] or None
+        if c.written_by is not None:
+            c.written_by = [g for g in c.written_by if g in ids] or None
     assessing = {g for c in draft.scored for g in (c.assessed_by or ids)}
 
     def applies(key: str) -> bool:
@@ -142,6 +148,8 @@ def text(draft: Draft, header: list[str]) -> str:
         out += [f"  {_id(g.id)}:", f"    name: {_q(g.name)}"]
         if g.stake is not None:
             out.append(f"    stake: {plain(g.stake)}")
+        if g.lived_experience:
+            out.append("    lived_experience: true")
         out.append("    members:")
         out += [f"      {_id(e)}: {_flow({'name': name, 'declared': g.declared.get(e)})}" for e, name in g.members]
     out += ["", "criteria:"]
@@ -169,6 +177,8 @@ def _criterion_lines(c: CriterionDraft, shares: dict[str, int] | None) -> list[s
         lines.append(f"    shares: {{{', '.join(f'{_id(g)}: {v}' for g, v in shares.items())}}}")
     if c.minimum is not None:
         lines.append(f"    minimum: {plain(c.minimum)}")
+    if c.written_by:
+        lines.append(f"    written_by: [{', '.join(_id(g) for g in c.written_by)}]")
     return lines
 
 
