@@ -48,7 +48,7 @@ def test_a_refused_command_prints_its_lines_and_exits_with_its_status(udc, tmp_p
     assert "Traceback" not in done.stderr
 
 
-COMMANDS = ["check", "score", "seal", "sheets", "collect", "status", "moderate", "influence"]
+COMMANDS = ["check", "score", "seal", "sheets", "collect", "status", "moderate", "influence", "explain", "report"]
 
 
 def test_every_command_is_listed_and_loads():

@@ -58,6 +58,8 @@ def moderate(
     stats: bool = typer.Option(False, "--stats", help="Agreement figures: alpha per group and criterion, each "
                                                       "evaluator's deviation, agreement between groups."),
     log: bool = typer.Option(False, "--log", help="The moderation record: every changed and agreed score."),
+    power: bool = typer.Option(False, "--power", help="Whose view moderation followed: each changed figure, "
+                                                      "towards or away from the other groups' figures."),
     record: tuple[str, str, str, str] | None = typer.Option(
         None, "--record", metavar="GROUP BID CRITERION SCORE", help="Record a group's agreed score (needs --reason)."),
     revise: tuple[str, str, str, str] | None = typer.Option(
@@ -72,7 +74,7 @@ def moderate(
     """Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise."""
     if record and revise:
         raise usage("give --record or --revise, not both")
-    if (record or revise) and (stats or log or output):
+    if (record or revise) and (stats or log or power or output):
         raise usage("--record and --revise edit the round; run --stats, --log or -o separately")
     if record:
         record_outcome(round_file, record, reason, why, replace)
@@ -95,6 +97,11 @@ def moderate(
         parts.append(stats_output(checked, result, group, format, plain, to_file=output is not None))
     if log:
         parts.append(log_output(checked, result, group, bid, format, plain))
+    if power:
+        from udc.analysis.power import power as whose_view
+        from udc.views.power import render as power_view
+
+        parts.append(power_view(result, whose_view(result, group), checked.loaded.fingerprint, format.value, plain))
     if not parts:
         parts.append(agenda_output(checked, result, group, bid, format, plain, to_file=output is not None))
     emit("\n".join(parts), output)

@@ -75,6 +75,7 @@ def choice(*options: str):
             raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
         return text
 
+    check.options = options  # for the JSON Schema (udc.core.json_schema)
     return PlainValidator(check)
 
 
@@ -118,6 +119,9 @@ def check_keys(cls: type[BaseModel], data: Any) -> Any:
 # ---------------------------------------------------------------- round
 
 
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
 class RoundInfo(Strict):
     id: Slug
     title: Text
@@ -130,6 +134,7 @@ class RoundInfo(Strict):
     budget: Positive | None = None
     require_reasons: Flag = False
     divergence: Positive = Decimal(2)
+    nation: Annotated[str, choice(*NATIONS)] = "england"
 
 
 # ---------------------------------------------------------------- scale
@@ -171,6 +176,7 @@ class Member(Strict):
 class Group(Strict):
     name: Text
     stake: Percent | None = None
+    lived_experience: Flag = False
     members: dict[Slug, Member]
 
 
@@ -188,6 +194,7 @@ class Scored(Strict):
     assessed_by: list[Slug] | None = None
     shares: dict[Slug, Positive] | None = None
     minimum: NonNegative | None = None
+    written_by: list[Slug] | None = None
 
 
 class Price(Strict):
@@ -248,6 +255,7 @@ class ScoreEntry(Strict):
     reason: Text | None = None
     was: ScoreValue | None = None
     why: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -262,6 +270,7 @@ class AgreedScore(Strict):
 
     score: ScoreValue
     reason: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -274,6 +283,7 @@ class AgreedScore(Strict):
 class Seal(Strict):
     method: Text
     sealed: Day
+    method_text: Text | None = None  # the sealed method's canonical form, outside the digest (udc.core.seal)
 
 
 Cells = Annotated[dict[CriterionId, ScoreEntry], BeforeValidator(_empty_is_none)]
@@ -282,6 +292,43 @@ Scores = Annotated[dict[Slug, Annotated[dict[Slug, Cells], BeforeValidator(_empt
                    BeforeValidator(_empty_is_none)]
 Moderation = Annotated[dict[Slug, Annotated[dict[Slug, Agreed], BeforeValidator(_empty_is_none)]],
                        BeforeValidator(_empty_is_none)]
+
+
+# ---------------------------------------------------------------- record (changes no figure)
+
+
+MEETING_KINDS = ("moderation", "interview", "clarification", "decision", "other")
+
+
+class Meeting(Strict):
+    id: Slug
+    date: Day
+    kind: Annotated[str, choice(*MEETING_KINDS)]
+    attendees: list[Slug] = []
+    others: list[Text] = []
+    notes: Text | None = None
+
+
+class Award(Strict):
+    decided: Day
+    by: Text
+    bids: list[Slug]
+    meeting: Slug | None = None
+    notice: Day | None = None
+    reason: Text | None = None
+
+
+class Voice(Strict):
+    id: Slug
+    group: Slug
+    said: Text
+    date: Day | None = None
+    became: list[CriterionId] = []
+    not_used: Text | None = None
+
+
+Feedback = Annotated[dict[Slug, Annotated[dict[CriterionId, Text], BeforeValidator(_empty_is_none)]],
+                     BeforeValidator(_empty_is_none)]
 
 
 class Round(Strict):
@@ -295,10 +342,14 @@ class Round(Strict):
     bids: list[Bid]
     scores: Scores = {}
     moderation: Moderation = {}
+    feedback: Feedback = {}
+    meetings: list[Meeting] = []
+    award: Award | None = None
+    voice: list[Voice] = []
     seal: Seal | None = None
 
 
 __all__ = [
-    "ABSENT", "AgreedScore", "Bid", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
+    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
     "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
 ]
