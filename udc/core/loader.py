@@ -20,6 +20,7 @@ given a line and column.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -200,7 +201,7 @@ def decode(raw: bytes, label: str) -> str:
 def load_text(text: str, label: str, fingerprint: str = "") -> Loaded:
     """Compose ``text`` and turn its nodes into plain data."""
     try:
-        if _could_nest_deeper(text, _COMPOSE_SAFE_DEPTH):
+        if _could_nest_deeper(text, _COMPOSE_SAFE_DEPTH) and not _parser_limits_nesting():
             _refuse_deep_nesting(text, label)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -250,6 +251,25 @@ def _could_nest_deeper(text: str, depth: int) -> bool:
         return True
     widest = max(map(len, text.splitlines()), default=0)
     return flow + 2 * widest + 2 > depth
+
+
+@functools.cache
+def _parser_limits_nesting() -> bool:
+    """Does this libyaml refuse deep nesting itself, below :data:`_COMPOSE_SAFE_DEPTH`?
+
+    PyYAML 6.0.4's libyaml stops at 1,000 levels while scanning, so composing cannot
+    overflow the C stack and the second parse that measures depth is not needed (its
+    refusal is reworded as udc's, :func:`_refuse_deep_nesting_before`). Older builds
+    compose any depth: for them the depth is measured from the event stream first.
+    """
+    deep = "[" * _COMPOSE_SAFE_DEPTH + "]" * _COMPOSE_SAFE_DEPTH
+    try:
+        yaml.compose(deep, Loader=_Loader)
+    except yaml.YAMLError:
+        return True
+    except Exception:  # pragma: no cover - e.g. the pure-Python parser's RecursionError
+        return False
+    return False
 
 
 def _refuse_deep_nesting(text: str, label: str) -> None:
