@@ -75,7 +75,7 @@ def choice(*options: str):
             raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
         return text
 
-    check.options = options  # for the JSON Schema (udc.core.json_schema)
+    check.options = options  # type: ignore[attr-defined]  # for the JSON Schema (udc.core.json_schema)
     return PlainValidator(check)
 
 
@@ -350,6 +350,6 @@ class Round(Strict):
 
 
 __all__ = [
-    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
-    "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
+    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail",
+    "Points", "Price", "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
 ]
