@@ -12,8 +12,7 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import emit, say
-from udc.core.diagnostics import ExitCode
+from udc.cli.common import emit
 
 
 class DiffFormat(str, Enum):
@@ -30,16 +29,11 @@ def scorable(path: Path):
     try:
         checked = check_path(path)
     except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UnreadableInput(exc.diagnostics) from None
     found = [d for d in errors(checked.diagnostics) if d.code != "seal"]
     if found or checked.method is None:
-        for d in found:
-            say(d.text())
-        say(f"udc: {path} breaks the format's rules, so it cannot be scored and compared; nothing was compared "
-            f"(run 'udc check {path}')")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UnreadableInput(found, f"udc: {path} breaks the format's rules, so it cannot be scored and compared; "
+                                     f"nothing was compared (run 'udc check {path}')")
     return checked
 
 
@@ -60,7 +54,10 @@ def diff(
     render = {DiffFormat.text: view.render_text, DiffFormat.json: view.render_json,
               DiffFormat.markdown: view.render_markdown}[format]
     emit(render(data), output)
-    raise typer.Exit(ExitCode.RULES if data["decides"] else ExitCode.OK)
+    if data["decides"]:
+        from udc.core.diagnostics import Answer
+
+        raise Answer()
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import typer
 
 from udc.cli.common import emit, say
-from udc.core.diagnostics import ExitCode
 
 
 class Prefer(str, Enum):
@@ -32,20 +31,17 @@ def merge(
                                          "bids or panel)."),
 ) -> None:
     """Three-way merge of round files: one-sided changes taken, a score never lost, conflicts listed."""
-    from udc.core.diagnostics import UnreadableInput
+    from udc.core.diagnostics import EditRefused, UnreadableInput
     from udc.core.text import visible
     from udc.workflow.merge import MergeError, MergeRefused, merge as run
 
     try:
         merged = run(base, ours, theirs, prefer.value if prefer else None)
     except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        say("udc: nothing was written")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UnreadableInput(exc.diagnostics, "udc: nothing was written") from None
     except MergeError as exc:
-        say(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written")
-        raise typer.Exit(ExitCode.RULES if isinstance(exc, MergeRefused) else ExitCode.UNREADABLE) from None
+        refused = EditRefused if isinstance(exc, MergeRefused) else UnreadableInput
+        raise refused(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written") from None
     for c in merged.settled:
         side = prefer.value.upper() if prefer else ""
         say(f"udc: settled with {side}: {visible(c.text(), keep_lines=False)}")
@@ -57,7 +53,7 @@ def merge(
                 "the record and names" if any(c.preferable for c in merged.conflicts)
                 else "settle them by hand: the method, bids and panel are never settled by --prefer")
         say(f"udc: {count} conflict{'s' if count != 1 else ''}; nothing was written ({hint})")
-        raise typer.Exit(ExitCode.RULES)
+        raise EditRefused()  # each conflict is reported above
     emit(merged.text, output)
     say(f"udc: merged {merged.taken} change{'s' if merged.taken != 1 else ''} from {theirs} into {ours}")
 
