@@ -42,7 +42,7 @@ def test_a_refused_command_prints_its_lines_and_exits_with_its_status(udc, tmp_p
 
 
 COMMANDS = ["check", "score", "seal", "sheets", "collect", "status", "moderate", "influence", "diff", "merge",
-            "schema", "export", "explain", "report"]
+            "schema", "init", "export", "explain", "report", "summaries", "record"]
 
 
 def test_every_command_is_listed_and_loads():
