@@ -128,7 +128,9 @@ def headline(data: dict) -> str:
     if not data["decides"]:
         return "Nothing that decides the ranking changed."
     ranking = "The ranking changed." if data["ranking_changed"] else "The ranking is the same."
-    return f"Something that decides the ranking changed. {ranking}"
+    method = (f" The assessment method changed ({_plural(len(data['method']), 'field')})."
+              if data["method"] else "")
+    return f"Something that decides the ranking changed.{method} {ranking}"
 
 
 # ---------------------------------------------------------------- documents
