@@ -93,25 +93,31 @@ class SourceMap:
         Elements of ``loc`` that name no node (pydantic's union tags such as
         ``"scored"``) are passed over; the deepest node found wins.
         """
-        node = self.root
-        if node is None:
+        if self.root is None:
             return Position(1, 1)
-        mark, key_mark = node.start_mark, None
+        node, knode = self.nodes(loc)
+        mark = knode.start_mark if (key or "[key]" in loc) and knode is not None else node.start_mark
+        return Position(mark.line + 1, mark.column + 1)
+
+    def nodes(self, loc: tuple) -> tuple[yaml.Node, yaml.Node | None]:
+        """The deepest node ``loc`` reaches, and its key's node (None for a list item or the root)."""
+        node, knode = self.root, None
         for element in loc:
-            if element == "[key]":
-                key = True
-            elif isinstance(node, yaml.MappingNode):
+            if isinstance(node, yaml.MappingNode):
                 found = _find_key(node, element)
                 if found is not None:
                     knode, node = found
-                    mark, key_mark = node.start_mark, knode.start_mark
             elif isinstance(node, yaml.SequenceNode) and isinstance(element, int):
                 if 0 <= element < len(node.value):
-                    node = node.value[element]
-                    mark, key_mark = node.start_mark, None
-        if key and key_mark is not None:
-            mark = key_mark
-        return Position(mark.line + 1, mark.column + 1)
+                    node, knode = node.value[element], None
+        return node, knode
+
+    def quoted(self, loc: tuple) -> bool:
+        """Is the value at ``loc`` written in quotes (or as a block scalar)?"""
+        if self.root is None:
+            return False
+        node, _ = self.nodes(loc)
+        return isinstance(node, yaml.ScalarNode) and node.style not in (None, "")
 
     def diagnostic(self, loc: tuple, message: str, severity: str = ERROR,
                    key: bool = False, code: str = "") -> Diagnostic:
