@@ -32,8 +32,14 @@ COMMANDS = {
     "moderate": "Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise.",
     "influence": "Show whether each group's stake changed the winner, the stake at which it would, and how robust "
                  "the win is.",
+    "diff": "What changed between two versions of a round, and what it did to the ranking.",
+    "merge": "Three-way merge of round files that never loses a score (also a git merge driver).",
+    "schema": "Print the JSON Schema of round files: completion, hover help and inline errors in editors.",
+    "export": "Export the results as tables: ranking, stakes, criteria, every score, agreed scores, moderation log.",
     "explain": "Tell a group, in Easy Read, what its say did: its stake, its scores, what became of what it said.",
     "report": "Write the whole round as one accessible HTML page, offline and printable on A4.",
+    "summaries": "Write one assessment summary per assessed bid (Procurement Act 2023 s.50, Regulations 2024 reg 31).",
+    "record": "Write the decision record (method, process, conflicts, award, moderation log, standstill) or a --disclose pack.",
 }
 
 
@@ -80,7 +86,7 @@ app = typer.Typer(
     cls=UdcGroup,
     help="Score tender bids with commissioners and a Lived Experience Team, exactly and with an audit trail.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

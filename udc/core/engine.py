@@ -319,7 +319,8 @@ def tie_break_value(method: Method, result: BidResult, key: str):
     kind, _, name = key.partition(":")
     if kind == "group":
         return publish(result.contributions.get(name, Fraction(0)), places)
-    score = result.criteria[name].score
+    found = result.criteria.get(name)  # a what-if method may leave the criterion out: then it separates nothing
+    score = found.score if found is not None else None
     return publish(score, places) if score is not None else None
 
 

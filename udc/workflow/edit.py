@@ -38,7 +38,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from udc.workflow.files import write_atomic
 from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
@@ -364,27 +364,39 @@ class RoundEdit:
         self._set_entry("moderation", group, bid, criterion, self._entry_map("moderation", new, reason or None))
         return "added" if old is None else "replaced"
 
-    def set_seal(self, method: str, sealed: _dt.date) -> str:
-        """Write ``seal: {method, sealed}``; returns ``added``, ``unchanged`` or ``replaced``.
+    def set_seal(self, method: str, sealed: _dt.date, copy: str | None = None) -> str:
+        """Write ``seal: {method, sealed, method_text}``; returns ``added``, ``unchanged`` or ``replaced``.
 
-        A new seal goes at the end of the file; an existing one is updated where
-        it stands.
+        ``copy`` is the sealed method's canonical text (:func:`udc.core.seal.method_copy`),
+        written as a literal block so that it is never re-wrapped. A new seal goes
+        at the end of the file; an existing one is updated where it stands.
         """
         seal = self.data.get("seal")
         if isinstance(seal, dict):
-            if str(seal.get("method")) == method and seal.get("sealed") == sealed:
+            if (str(seal.get("method")) == method and seal.get("sealed") == sealed
+                    and (copy is None or str(seal.get("method_text")) == copy)):
                 return "unchanged"
             seal["method"] = _prose(method)
             seal["sealed"] = sealed
+            if copy is not None:
+                if isinstance(seal, CommentedMap) and seal.fa.flow_style():
+                    seal.fa.set_block_style()  # a literal block cannot sit in a flow mapping
+                seal["method_text"] = LiteralScalarString(copy)
             return "replaced"
         node = _new_map(flow=False)
         node["method"] = _prose(method)
         node["sealed"] = sealed
+        if copy is not None:
+            node["method_text"] = LiteralScalarString(copy)
         if "seal" in self.data:
             self.data["seal"] = node
         else:
             self._insert_section(len(self.data), "seal", node)
         return "added"
+
+    def insert_section(self, position: int, name: Any, node: Any) -> None:
+        """Add a top-level key at ``position``, set apart by a blank line where the file does so."""
+        self._insert_section(position, name, node)
 
     # ------------------------------------------------------------ output
 
