@@ -36,7 +36,7 @@ def test_the_completion_script_for_bash_calls_udc() -> None:
 
 
 def test_commands_options_and_values_complete() -> None:
-    assert complete("udc ex") == ["export"]
+    assert complete("udc expo") == ["export"]
     assert "schema" in complete("udc s")
     assert complete("udc check --for") == ["--format"]
     assert complete("udc check --format ") == ["text", "json", "github"]

@@ -88,13 +88,14 @@ def test_every_individual_score_is_a_row_with_its_reason(workbook: dict) -> None
     assert row["score"] == 3 and row["was"] == 4
     assert row["reason"] == "Sound model; outcome reporting is thin."
     assert row["why"] == "Moderation: no quarterly measures named."
+    assert row["meeting"] == "mod-1"
 
 
 def test_agreed_scores_and_the_moderation_log(workbook: dict) -> None:
     agreed = workbook["agreed"]
     assert agreed.to_dict("records")[0] == {
         "group": "lived-experience", "bid": "northstar", "criterion": "Q1", "score": 2,
-        "reason": "The team agreed the survey-only plan gives young people no real say."}
+        "reason": "The team agreed the survey-only plan gives young people no real say.", "meeting": "mod-1"}
     log = workbook["moderation_log"]
     assert list(log["criterion"]) == ["Q2", "Q1"]
     assert list(log["figure_before"]) == [3.33, 2.33] and list(log["figure_after"]) == [3, 2]

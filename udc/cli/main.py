@@ -35,6 +35,7 @@ COMMANDS = {
     "diff": "What changed between two versions of a round, and what it did to the ranking.",
     "merge": "Three-way merge of round files that never loses a score (also a git merge driver).",
     "schema": "Print the JSON Schema of round files: completion, hover help and inline errors in editors.",
+    "init": "Start a new round from a template; on a terminal, asks for the round, groups and criteria.",
     "export": "Export the results as tables: ranking, stakes, criteria, every score, agreed scores, moderation log.",
     "explain": "Tell a group, in Easy Read, what its say did: its stake, its scores, what became of what it said.",
     "report": "Write the whole round as one accessible HTML page, offline and printable on A4.",

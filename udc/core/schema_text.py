@@ -27,6 +27,11 @@ DEFINITIONS = {
     "agreed-score": "The score a group agreed at moderation for one cell: a bare value or a mapping "
                     "with the score and its reason.",
     "seal": "Written by `udc seal` when the method is fixed; do not edit it by hand.",
+    "meeting": "A moderation meeting, interview, clarification or decision meeting, with its date and who "
+               "attended.",
+    "award": "Who decided the award, when, and for which bids.",
+    "voice": "Something a group said while the service and the questions were being shaped, and what became "
+             "of it (a \"you said, we did\" record).",
 }
 
 _CRITERION = {
@@ -51,6 +56,11 @@ PROPERTIES = {
         "scores": "Individual scores: evaluator id, then bid id, then criterion id, then the score.",
         "moderation": "Agreed (consensus) scores: group id, then bid id, then criterion id, then the score "
                       "the group agreed.",
+        "feedback": "The panel's explanation to each bidder of its score on each criterion, by reference to its "
+                    "tender: bid id, then criterion id, then the text.",
+        "meetings": "Moderation meetings, interviews and decision meetings, with date and attendees.",
+        "award": "Who decided the award, when, and for which bids.",
+        "voice": "What a group said during co-production and what became of it.",
         "seal": "Written by `udc seal` when the method is fixed; do not edit it by hand.",
     },
     "round": {
@@ -67,6 +77,8 @@ PROPERTIES = {
         "require_reasons": "Every score and every moderated score must carry a reason (default false).",
         "divergence": "A spread of this many scale points or more between the scores of one cell is "
                       "flagged for moderation (default 2).",
+        "nation": "england (default), wales, scotland or northern-ireland: whose bank holidays count when "
+                  "reports count working days (the standstill period).",
     },
     "level": {
         "value": "The score: a number, zero or more, distinct from the other levels.",
@@ -83,6 +95,9 @@ PROPERTIES = {
         "name": "Shown in reports.",
         "stake": "The percent of the whole decision promised to this group up front; udc checks the "
                  "weights and shares give exactly this.",
+        "lived_experience": "true marks a group whose members take part from lived experience of the service "
+                            "(the Lived Experience Team): plain-language outputs are written for it and reports "
+                            "about influence lead with it (default false).",
         "members": "The evaluators, by id (unique across all groups).",
     },
     "member": {
@@ -98,6 +113,8 @@ PROPERTIES = {
                   "positive number (default: in proportion to the groups' stakes where all declare one, "
                   "otherwise equal).",
         "minimum": "A criterion score below it disqualifies the bid; within the scale.",
+        "written_by": "Ids of the groups that wrote or co-wrote the question; reports say which questions, and "
+                      "what weight, a group wrote.",
     },
     "price-criterion": {
         **_CRITERION,
@@ -119,14 +136,43 @@ PROPERTIES = {
         "reason": "Why this score.",
         "was": "The score before moderation, when the evaluator changed it there.",
         "why": "Why the evaluator changed the score at moderation (required with was).",
+        "meeting": "Id of the meeting where the score changed.",
     },
     "agreed-score": {
         "score": "The agreed value of the scale, or pass or fail.",
         "reason": "Why the group agreed this score.",
+        "meeting": "Id of the meeting where the group agreed it.",
     },
     "seal": {
         "method": "Digest of the method when it was sealed.",
         "sealed": "Date the method was sealed.",
+        "method_text": "The sealed method in canonical form, so that a broken seal can name what changed.",
+    },
+    "meeting": {
+        "id": "Unique id of the meeting, named by scores, agreed scores and the award.",
+        "date": "Date of the meeting, e.g. 2027-01-20.",
+        "kind": "moderation, interview, clarification, decision or other.",
+        "attendees": "Ids of the evaluators present.",
+        "others": "Anyone else present, e.g. \"Procurement officer (facilitator)\".",
+        "notes": "Notes of the meeting.",
+    },
+    "award": {
+        "decided": "Date of the decision.",
+        "by": "Who decided: a board, or job titles.",
+        "bids": "Ids of the bids awarded.",
+        "meeting": "Id of the meeting where it was decided.",
+        "notice": "Date the award (or intention to award) notice was published; reports count the standstill "
+                  "period from it.",
+        "reason": "Required when the bids awarded are not exactly those ranked first (a tie settled by the "
+                  "panel, a framework of several suppliers).",
+    },
+    "voice": {
+        "id": "Unique id of the item.",
+        "group": "Id of the group that said it.",
+        "said": "What the group said.",
+        "date": "When it was said.",
+        "became": "Ids of the criteria (ITT questions) it shaped.",
+        "not_used": "Why it shaped no criterion.",
     },
 }
 

@@ -150,23 +150,23 @@ def individual_rows(result: Result):
     """One row per evaluator, bid and criterion scored, with reason; in the file's order."""
     round_ = result.method.round
     group_of = result.method.group_of
-    columns = ["evaluator", "name", "group", "bid", "criterion", "score", "reason", "was", "why"]
+    columns = ["evaluator", "name", "group", "bid", "criterion", "score", "reason", "was", "why", "meeting"]
     rows = []
     for evaluator, bids in round_.scores.items():
         group = group_of.get(evaluator)
         name = round_.groups[group].members[evaluator].name if group else None
         for bid, cells in bids.items():
             for cid, entry in cells.items():
-                rows.append([evaluator, name, group, bid, cid, (entry.score), entry.reason,
-                             (entry.was), entry.why])
+                rows.append([evaluator, name, group, bid, cid, entry.score, entry.reason, entry.was, entry.why,
+                             entry.meeting])
     return columns, rows
 
 
 def agreed_rows(result: Result):
-    rows = [[g, bid, cid, (a.score), a.reason]
+    rows = [[g, bid, cid, a.score, a.reason, a.meeting]
             for g, bids in result.method.round.moderation.items() for bid, cells in bids.items()
             for cid, a in cells.items()]
-    return ["group", "bid", "criterion", "score", "reason"], rows
+    return ["group", "bid", "criterion", "score", "reason", "meeting"], rows
 
 
 def log_rows(result: Result):
