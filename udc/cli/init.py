@@ -28,7 +28,9 @@ SCHEMA_FILE = "udc.schema.json"
 def init(
     file: Path | None = typer.Argument(None, metavar="FILE", help="The round file to write (default: ROUND_ID.yaml)."),
     template: str = typer.Option("joint-scoring", "--template", "-t", metavar="NAME",
-                                 help="A template from rounds/: joint-scoring or owned-questions-interview."),
+                                 show_default=False,
+                                 help="A template from rounds/: joint-scoring or "
+                                      "owned-questions-interview."),
     round_id: str | None = typer.Option(None, "--id", metavar="ID", help="The round's id, e.g. cyp-mh-2027."),
     title: str | None = typer.Option(None, "--title", metavar="TEXT", help="The round's title."),
     authority: str | None = typer.Option(None, "--authority", metavar="TEXT", help="The commissioning body."),
