@@ -27,10 +27,9 @@ SCHEMA_FILE = "udc.schema.json"
 
 def init(
     file: Path | None = typer.Argument(None, metavar="FILE", help="The round file to write (default: ROUND_ID.yaml)."),
-    template: str = typer.Option("joint-scoring", "--template", "-t", metavar="NAME",
-                                 show_default=False,
-                                 help="A template from rounds/: joint-scoring or "
-                                      "owned-questions-interview."),
+    template: str | None = typer.Option(None, "--template", "-t", metavar="NAME",
+                                        help="A template from rounds/: joint-scoring (the default) or "
+                                             "owned-questions-interview."),
     round_id: str | None = typer.Option(None, "--id", metavar="ID", help="The round's id, e.g. cyp-mh-2027."),
     title: str | None = typer.Option(None, "--title", metavar="TEXT", help="The round's title."),
     authority: str | None = typer.Option(None, "--authority", metavar="TEXT", help="The commissioning body."),
@@ -51,9 +50,10 @@ def init(
     """Start a new round from a template; on a terminal, asks for the round, groups and criteria."""
     from udc.core.pipeline import check_path, check_text
     from udc.workflow.files import write_atomic
-    from udc.workflow.scaffold import from_template, templates, text, tidy
+    from udc.workflow.scaffold import DEFAULT_TEMPLATE, from_template, templates, text, tidy
 
     found = templates()
+    template = template or DEFAULT_TEMPLATE
     if template not in found:
         raise UsageError(f"udc: no template '{template}'; expected one of: {', '.join(found) or 'none installed'}")
     if file is not None:
