@@ -38,16 +38,7 @@ ZERO = Fraction(0)
 
 def with_criteria(method: Method, scored: list[ScoredCriterion], price_weight: Fraction | None = None) -> Method:
     """``method`` with other scored criteria (and, optionally, another price weight)."""
-    price = method.price
-    if price is not None and price_weight is not None:
-        price = price.model_copy(update={"weight": price_weight})
-    by_id = dict(method._by_id)
-    for c in method.scored:
-        by_id.pop(c.id, None)
-    by_id.update({c.id: c for c in scored})
-    if price is not None:
-        by_id[price.id] = price
-    return replace(method, scored=tuple(scored), price=price, _by_id=by_id)
+    return method.derive(scored, price_weight)
 
 
 def total_weight(method: Method) -> Fraction:

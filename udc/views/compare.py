@@ -79,7 +79,7 @@ def cell_line(c: dict, who_key: str) -> str:
     if c["change"] == "changed":
         why = f"; why: {_quoted(new['why'])}" if new.get("why") and new.get("why") != old.get("why") else ""
         if old["reason"] == new["reason"]:
-            reason = f"reason {_quoted(new['reason'])}, the same as before"
+            reason = f"reason {_quoted(new['reason'])}, the same as before" if new["reason"] else "no reason given"
         else:
             reason = f"reason now {_quoted(new['reason'])} (before: {_quoted(old['reason'])})"
         return f"{where}: changed from {_t(old['score'])} to {_t(new['score'])}; {reason}{why}."

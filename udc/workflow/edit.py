@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml as _pyyaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
@@ -45,7 +45,7 @@ from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads 
 from udc.core.loader import decode, read_bytes
 
 __all__ = [
-    "MARKS", "EditConflict", "EditError", "RoundEdit", "never_drops_scores", "score_cells",
+    "MARKS", "EditConflict", "EditError", "RoundEdit", "as_node", "never_drops_scores", "score_cells",
 ]
 
 MARKS = ("pass", "fail", "absent")
@@ -529,6 +529,47 @@ class RoundEdit:
         else:
             parent.insert(len(parent), _key(key), fresh)
         return fresh
+
+
+# ---------------------------------------------------------------- new nodes from plain data
+
+_PROSE_KEYS = {"reason", "why", "meaning", "plain", "text", "notes", "said", "not_used"}
+
+
+def _leafy(value: Any, depth: int = 0) -> bool:
+    """Small enough to write on one line: scalars, or mappings of them (a bid's scores, a bid)."""
+    if isinstance(value, dict):
+        return depth < 2 and all(_leafy(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(not isinstance(v, dict | list) for v in value)
+    return True
+
+
+def as_node(value: Any, key: str = "") -> Any:
+    """Plain data as udc reads it (Decimal, str, bool, date) as a node to put in a round document.
+
+    Mappings of scalars (a bid's scores, a bid, a score entry) are written on one
+    line, as in the format's example; larger ones as blocks. Text that udc's
+    YAML 1.1 reading would take for something else is quoted, and free text
+    (reasons, ``why``) is double-quoted, as :meth:`RoundEdit.set_score` writes it.
+    """
+    if isinstance(value, dict):
+        node = _new_map(flow=_leafy(value))
+        for k, v in value.items():
+            node[_key(str(k))] = as_node(v, str(k))
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(as_node(v) for v in value)
+        if _leafy(value):
+            seq.fa.set_flow_style()
+        else:
+            seq.fa.set_block_style()
+        return seq
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else value
+    if type(value) is str or isinstance(value, str):
+        return _prose(value) if key in _PROSE_KEYS else _key(str(value))
+    return value
 
 
 # ---------------------------------------------------------------- the safety check
