@@ -427,10 +427,10 @@ def test_table_view_reads_without_colour(udc):
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert "\x1b[" not in out
-    assert "Key: ### Commissioning panel   === Lived Experience Team   ... Price" in out
+    assert "Key: ### Lived Experience Team   === Commissioning panel   ... Price" in out  # lived experience first
     bar = next(line for line in out.splitlines() if line.startswith("BrightPath Youth CIC ") and "|" in line)
-    # 34 + 17.67 + 27.06 points at 2 points a character: 17 #, 9 =, 13 .
-    assert bar.count("#") == 17 and bar.count("=") == 9 and bar.count(".") == 13 + 1  # + "78.73"
+    # 17.67 + 34 + 27.06 points at 2 points a character: 9 #, 17 =, 13 .
+    assert bar.count("#") == 9 and bar.count("=") == 17 and bar.count(".") == 13 + 1  # + "78.73"
     assert "Resampling" not in run.stderr  # no progress bar when not a terminal
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from udc.cli.common import emit, say
+from udc.core.diagnostics import EditRefused
 
 
 class Prefer(str, Enum):
@@ -30,30 +31,34 @@ def merge(
                                          "record items and names with this side's value (never the method, "
                                          "bids or panel)."),
 ) -> None:
-    """Three-way merge of round files: one-sided changes taken, a score never lost, conflicts listed."""
-    from udc.core.diagnostics import EditRefused, UnreadableInput
+    """Three-way merge of round files that never loses a score (also a git merge driver).
+
+    Changes made on one side only are taken; a score changed differently on both
+    sides is a conflict, listed with both values and reasons, and nothing is
+    written unless --prefer settles it. OURS' comments and layout are kept.
+    """
+    from udc.core.diagnostics import UnreadableInput
     from udc.core.text import visible
     from udc.workflow.merge import MergeError, MergeRefused, merge as run
 
     try:
         merged = run(base, ours, theirs, prefer.value if prefer else None)
     except UnreadableInput as exc:
-        raise UnreadableInput(exc.diagnostics, "udc: nothing was written") from None
+        raise UnreadableInput(exc.problems, "udc: nothing was written") from None
+    except MergeRefused as exc:
+        raise EditRefused(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written") from None
     except MergeError as exc:
-        refused = EditRefused if isinstance(exc, MergeRefused) else UnreadableInput
-        raise refused(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written") from None
+        raise UnreadableInput(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written") from None
     for c in merged.settled:
         side = prefer.value.upper() if prefer else ""
         say(f"udc: settled with {side}: {visible(c.text(), keep_lines=False)}")
     if merged.conflicts:
-        for c in merged.conflicts:
-            say(f"udc: conflict: {visible(c.text(), keep_lines=False)}")
+        lines = [f"udc: conflict: {visible(c.text(), keep_lines=False)}" for c in merged.conflicts]
         count = len(merged.conflicts)
         hint = ("settle them by hand, or give --prefer ours or --prefer theirs for scores, agreed scores, "
                 "the record and names" if any(c.preferable for c in merged.conflicts)
                 else "settle them by hand: the method, bids and panel are never settled by --prefer")
-        say(f"udc: {count} conflict{'s' if count != 1 else ''}; nothing was written ({hint})")
-        raise EditRefused()  # each conflict is reported above
+        raise EditRefused(lines, f"udc: {count} conflict{'s' if count != 1 else ''}; nothing was written ({hint})")
     emit(merged.text, output)
     say(f"udc: merged {merged.taken} change{'s' if merged.taken != 1 else ''} from {theirs} into {ours}")
 

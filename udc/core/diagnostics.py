@@ -96,13 +96,6 @@ class RuleViolation(UdcError):
     exit_code = ExitCode.RULES
 
 
-class Answer(UdcError):
-    """Not a failure: a command's answer given as its exit status, already reported (``udc diff``: the
-    changes decide the outcome). Exit 1."""
-
-    exit_code = ExitCode.RULES
-
-
 class EditRefused(UdcError):
     """An edit of a round that would contradict what it records or break a rule; nothing was written. Exit 1."""
 
