@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import ROOT
+from support import ROOT
 
 EXAMPLE = ROOT / "examples/cyp-mental-health.yaml"
 

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, udc_executable
+from support import ROOT, udc_executable
 
 from udc.core.loader import load_path
 from udc.workflow.edit import score_cells
