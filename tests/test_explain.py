@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLES
+from support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 SYMBOLS = ("→", "≈", "×", "|", "–", "—", "/", "\\", "<", ">", "=", "#", "*", "%", "~", "^", "±", "&", "(", ")")
@@ -20,7 +20,7 @@ JARGON = ("tie-break", "tie break", "aggregate", "median", "resampled", "counter
 
 @pytest.fixture(scope="module")
 def account():
-    from conftest import run_udc
+    from support import run_udc
 
     run = run_udc("explain", EXAMPLE)
     assert run.returncode == 0, run.stderr

@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 from rounds import before_award
 
 from udc.core.engine import score
@@ -281,7 +281,7 @@ def test_weight_sweeps_are_exact_either_side(udc, tmp_path):
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> dict:
-    from conftest import run_udc
+    from support import run_udc
 
     run = run_udc("influence", EXAMPLE, "--format", "json", "--samples", "2000", cwd=ROOT)
     assert run.returncode == 0, run.stderr
