@@ -14,8 +14,20 @@ from fractions import Fraction
 from udc import __version__
 from udc.analysis.influence import Influence, Sweep, criterion_effects
 from udc.core.numbers import publish
-from udc.views.influence_words import (DEFINITION, DIFFER, _names, _pct, _share, _the, differ_sentence,  # noqa: F401
-                                       group_sentences, head, robustness_sentences, summary, what_it_takes)
+from udc.views.influence_words import (  # noqa: F401
+    DEFINITION,
+    DIFFER,
+    _names,
+    _pct,
+    _share,
+    _the,
+    differ_sentence,
+    group_sentences,
+    head,
+    robustness_sentences,
+    summary,
+    what_it_takes,
+)
 
 GROUP_MARKS = ("#", "=", "%", "@", "&", "*")
 PRICE_MARK = "."

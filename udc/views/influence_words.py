@@ -154,7 +154,8 @@ def agreement_sentence(data: dict, alone: list[dict], actual: list[str]) -> str:
         also = f" and on the place of {_names(data, others)}" if others else ""
         return f"It agrees with the round's ranking on who comes first{also}, and differs on {_names(data, differ)}."
     agreed = f"it agrees on the place of {_names(data, agree)}" if agree else "no bid has the same place in both"
-    return f"It would put {_first(data, first_alone)} first where the round's ranking has {_first(data, actual)}; {agreed}."
+    return (f"It would put {_first(data, first_alone)} first where the round's ranking has "
+            f"{_first(data, actual)}; {agreed}.")
 
 
 def stake_sentences(data: dict, g: dict) -> list[str]:
