@@ -332,7 +332,8 @@ def merge(base: Path, ours: Path, theirs: Path, prefer: str | None = None) -> Me
                 _settle_theirs(merger, t, c)
     if conflicts:
         return Merged(None, conflicts, settled, merger.taken)
-    text = oedit.text()
+    # nothing taken: OURS exactly as it was (a re-dump could refold its long lines)
+    text = oedit.text() if merger.taken else Path(ours).read_bytes().decode("utf-8")
     merged = load_text(text, str(ours))  # an independent reading of what would be written
     _never_loses_scores(_cells(b), _cells(o), _cells(t), _cells(merged.data))
     _breaks_no_new_rule(merged, ours, theirs)
