@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES, run_udc, udc_executable
+from support import EXAMPLES, run_udc, udc_executable
 from test_collect import fill_csv, fill_xlsx, make_sheets, original_scores, trimmed  # noqa: F401 (fixture)
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"

@@ -20,29 +20,22 @@ def collect(
                                   help="Merge every sheet that is wholly valid; list the refused ones (exit 1)."),
 ) -> None:
     """Read returned sheets, check every cell, and add the scores to the round file."""
-    from udc.core.diagnostics import ExitCode
+    from udc.core.diagnostics import RuleViolation, UnreadableInput, UsageError
     from udc.workflow.collect import run
-    from udc.workflow.commit import CommitFailed
 
     if replace != bool(why and why.strip()):
-        say("udc: error: --replace and --why TEXT go together; expected both (the reason is recorded with the "
-            "old score) or neither")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UsageError("udc: error: --replace and --why TEXT go together; expected both (the reason is recorded "
+                         "with the old score) or neither")
     checked = checked_round(round_file)
-    try:
-        outcome = run(round_file, checked, files, why.strip() if replace and why else None, skip_bad=skip_bad,
-                      dry_run=dry_run, tell=say)
-    except CommitFailed as exc:
-        for line in exc.lines:
-            say(line)
-        raise typer.Exit(exc.code) from None
+    outcome = run(round_file, checked, files, why.strip() if replace and why else None, skip_bad=skip_bad,
+                  dry_run=dry_run, tell=say)  # raises CommitFailed (exit 1 or 2) when the round cannot take it
     for problem in outcome.problems + outcome.notes:
         say(problem.text())
     refused = outcome.refused
     if refused and not skip_bad:
         count = len(outcome.problems)
-        say(f"udc: {count} problem{'s' if count != 1 else ''} in the sheets; nothing was written to {round_file}")
-        raise typer.Exit(ExitCode.UNREADABLE if outcome.unreadable else ExitCode.RULES)
+        message = f"udc: {count} problem{'s' if count != 1 else ''} in the sheets; nothing was written to {round_file}"
+        raise (UnreadableInput if outcome.unreadable else RuleViolation)(message)
     for change in outcome.changes:
         typer.echo(change.text())
     for evaluator, count in outcome.owed.items():
@@ -57,9 +50,8 @@ def collect(
         say(f"udc: {summary}; {round_file} is unchanged")
     if refused:
         names = ", ".join(s.label for s in refused)
-        say(f"udc: {len(refused)} sheet{'s' if len(refused) != 1 else ''} refused (--skip-bad): {names}; "
-            "fix and collect them again")
-        raise typer.Exit(ExitCode.RULES)
+        raise RuleViolation(f"udc: {len(refused)} sheet{'s' if len(refused) != 1 else ''} refused (--skip-bad): "
+                            f"{names}; fix and collect them again")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ExitCode, UnreadableInput, errors
-from udc.core.pipeline import Checked, check_path
+from udc.core.diagnostics import CannotWrite, RuleViolation, errors
+from udc.core.pipeline import Checked, Ready, check_path
 
 
 def say(message: str) -> None:
@@ -20,26 +20,18 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "nothing was scored") -> Checked:
-    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule.
+def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "nothing was scored") -> Ready:
+    """The round at ``path``, checked; raises UnreadableInput (exit 2) or RuleViolation (exit 1).
 
     Errors whose code is in ``tolerate`` do not stop the command (``udc moderate``
     puts missing reasons on its agenda instead of refusing to run).
     """
-    try:
-        checked = check_path(path)
-    except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+    checked = check_path(path)
     found = [d for d in errors(checked.diagnostics) if d.code not in tolerate]
-    if found or checked.method is None:
-        for d in found:
-            say(d.text())
-        say(f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; {outcome} "
-            f"(run 'udc check {path}' for details)")
-        raise typer.Exit(ExitCode.RULES)
-    return checked
+    if found or checked.round is None or checked.method is None:
+        raise RuleViolation(found, f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; {outcome} "
+                                   f"(run 'udc check {path}' for details)")
+    return Ready(checked.loaded, checked.round, checked.method, checked.diagnostics)
 
 
 def warn_summary(checked: Checked) -> None:
@@ -60,8 +52,7 @@ def emit(text: str, output: Path | None) -> None:
     try:
         write_atomic(output, text)
     except OSError as exc:
-        say(f"{output}: error: cannot write ({exc.strerror}); expected a writable path")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise CannotWrite(f"{output}: error: cannot write ({exc.strerror}); expected a writable path") from None
     say(f"udc: wrote {output}")
 
 
@@ -78,9 +69,7 @@ def commit_edit(path: Path, checked: Checked, apply, hint=None):
     try:
         return commit(path, checked, apply, tell=say)
     except CommitFailed as exc:
-        for line in exc.lines:
-            say(line)
-        extra = hint(exc.diagnostics) if hint is not None and exc.diagnostics else None
+        extra = hint(exc.added) if hint is not None and exc.added else None
         if extra:
-            say(extra)
-        raise typer.Exit(exc.code) from None
+            exc.problems.append(extra)
+        raise

@@ -33,9 +33,23 @@ def read_round(path: Path):
     return checked_round(path, tolerate=(NO_REASON,), outcome="nothing to moderate")
 
 
-def usage(message: str) -> typer.Exit:
-    say(f"udc moderate: error: {message}")
-    return typer.Exit(2)
+def usage(message: str) -> Exception:
+    from udc.core.diagnostics import UsageError
+
+    return UsageError(f"udc moderate: error: {message}")
+
+
+def fits(method, criterion: str, value: str) -> None:
+    """Refuse (exit 2) a score for the price criterion, or a number for a pass-fail one, in words."""
+    from udc.core.model import PassFail, Price
+
+    spec = method.criterion(criterion)
+    others = ", ".join(c.id for c in method.round.criteria if not isinstance(c, Price))
+    if isinstance(spec, Price):
+        raise usage(f"{criterion} is the price criterion: it is scored from each bid's price, not by the panel, "
+                    f"so it takes no score; expected a scored or pass-fail criterion ({others}); nothing was written")
+    if isinstance(spec, PassFail) and value.strip().lower() not in ("pass", "fail", "absent"):
+        raise usage(f"{criterion} is a pass-fail criterion: record pass or fail, not '{value}'; nothing was written")
 
 
 def known(kind: str, value: str, options) -> None:
@@ -57,6 +71,8 @@ def moderate(
     stats: bool = typer.Option(False, "--stats", help="Agreement figures: alpha per group and criterion, each "
                                                       "evaluator's deviation, agreement between groups."),
     log: bool = typer.Option(False, "--log", help="The moderation record: every changed and agreed score."),
+    power: bool = typer.Option(False, "--power", help="Whose view moderation followed: each changed figure, "
+                                                      "towards or away from the other groups' figures."),
     record: tuple[str, str, str, str] | None = typer.Option(
         None, "--record", metavar="GROUP BID CRITERION SCORE", help="Record a group's agreed score (needs --reason)."),
     revise: tuple[str, str, str, str] | None = typer.Option(
@@ -71,7 +87,7 @@ def moderate(
     """Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise."""
     if record and revise:
         raise usage("give --record or --revise, not both")
-    if (record or revise) and (stats or log or output):
+    if (record or revise) and (stats or log or power or output):
         raise usage("--record and --revise edit the round; run --stats, --log or -o separately")
     if record:
         record_outcome(round_file, record, reason, why, replace)
@@ -94,6 +110,11 @@ def moderate(
         parts.append(stats_output(checked, result, group, format, plain, to_file=output is not None))
     if log:
         parts.append(log_output(checked, result, group, bid, format, plain))
+    if power:
+        from udc.analysis.power import power as whose_view
+        from udc.views.power import render as power_view
+
+        parts.append(power_view(result, whose_view(result, group), checked.loaded.fingerprint, format.value, plain))
     if not parts:
         parts.append(agenda_output(checked, result, group, bid, format, plain, to_file=output is not None))
     emit("\n".join(parts), output)
@@ -177,6 +198,7 @@ def record_outcome(path: Path, cell: tuple[str, str, str, str], reason: str | No
     known("group", group, method.round.groups)
     known("bid", bid, [b.id for b in method.round.bids])
     known("criterion", criterion, [c.id for c in method.round.criteria])
+    fits(method, criterion, value)
     change = apply_edit(checked, path, lambda edit: edit.set_moderation(group, bid, criterion, value, reason.strip(),
                                                                        replace=replace))
     name = method.round.groups[group].name
@@ -199,13 +221,15 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
     known("evaluator", evaluator, method.group_of)
     known("bid", bid, [b.id for b in method.round.bids])
     known("criterion", criterion, [c.id for c in method.round.criteria])
+    fits(method, criterion, value)
 
     def apply(edit):
         old = edit.score(evaluator, bid, criterion)
         if old is None:
-            say(f"udc moderate: error: {evaluator} has no score for {bid} {criterion} to revise; scores are "
-                "first given on score sheets ('udc collect') or in the file")
-            raise typer.Exit(1)
+            from udc.core.diagnostics import EditRefused
+
+            raise EditRefused(f"udc moderate: error: {evaluator} has no score for {bid} {criterion} to revise; "
+                              "scores are first given on score sheets ('udc collect') or in the file")
         return edit.set_score(evaluator, bid, criterion, value, reason=(reason or "").strip() or None,
                               replace_why=why.strip())
 

@@ -22,7 +22,7 @@ def status(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
     """What is still owed: evaluators by bids, per group, and how complete the round is."""
-    from udc.core.diagnostics import ExitCode
+    from udc.core.diagnostics import RuleViolation
     from udc.analysis.status import status as compute
     from udc.views import status as view
 
@@ -39,7 +39,7 @@ def status(
         text = _table(data, to_file=output is not None)
     emit(text, output)
     if found.owed:
-        raise typer.Exit(ExitCode.RULES)
+        raise RuleViolation()  # scores are owed: the report above says which
 
 
 def _table(data: dict, to_file: bool) -> str:

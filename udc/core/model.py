@@ -8,13 +8,24 @@ between parts of the file are checked later, in :mod:`udc.rules`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, PlainValidator, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from udc.core.fields import (
-    ABSENT, CriterionId, Currency, Day, Flag, Integer, ScoreValue, Slug, Text, as_number, as_text, fail,
+    ABSENT,
+    CriterionId,
+    Currency,
+    Day,
+    Flag,
+    Integer,
+    ScoreValue,
+    Slug,
+    Text,
+    as_number,
+    as_text,
+    fail,
     shown,
 )
 
@@ -64,6 +75,7 @@ def choice(*options: str):
             raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
         return text
 
+    check.options = options  # type: ignore[attr-defined]  # for the JSON Schema (udc.core.json_schema)
     return PlainValidator(check)
 
 
@@ -77,9 +89,15 @@ NonNegative = Annotated[Decimal, PlainValidator(_non_negative)]
 
 
 class Strict(BaseModel):
-    """Base of every mapping in the file: frozen, strict, unknown keys refused."""
+    """Base of every mapping in the file: frozen, strict, unknown keys refused.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True)
+    ``defer_build``: no model builds its own validator when the module is imported; the first
+    ``Round.model_validate`` builds one validator for the whole tree (``udc --help`` and commands that
+    never read a round pay nothing; ``udc check`` pays one build instead of fifteen).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True,
+                              defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -101,6 +119,9 @@ def check_keys(cls: type[BaseModel], data: Any) -> Any:
 # ---------------------------------------------------------------- round
 
 
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
 class RoundInfo(Strict):
     id: Slug
     title: Text
@@ -113,6 +134,7 @@ class RoundInfo(Strict):
     budget: Positive | None = None
     require_reasons: Flag = False
     divergence: Positive = Decimal(2)
+    nation: Annotated[str, choice(*NATIONS)] = "england"
 
 
 # ---------------------------------------------------------------- scale
@@ -136,7 +158,7 @@ def _scale_kind(value: Any) -> str:
 
 
 ScaleSpec = Annotated[
-    Union[Annotated[list[Level], Tag("levels")], Annotated[Points, Tag("points")]],
+    Annotated[list[Level], Tag("levels")] | Annotated[Points, Tag("points")],
     Discriminator(_scale_kind),
 ]
 
@@ -154,6 +176,7 @@ class Member(Strict):
 class Group(Strict):
     name: Text
     stake: Percent | None = None
+    lived_experience: Flag = False
     members: dict[Slug, Member]
 
 
@@ -171,6 +194,7 @@ class Scored(Strict):
     assessed_by: list[Slug] | None = None
     shares: dict[Slug, Positive] | None = None
     minimum: NonNegative | None = None
+    written_by: list[Slug] | None = None
 
 
 class Price(Strict):
@@ -196,34 +220,22 @@ class PassFail(Strict):
 KINDS = ("scored", "price", "pass-fail")
 
 
-class _BadKind(BaseModel):
-    """Stands for a criterion whose kind is unknown, to say so plainly."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise fail(f"expected a criterion (a mapping with id, title, ...), got {shown(data)}")
-        raise PydanticCustomError("bad_kind", "unknown kind", {"kind": data.get("kind")})
-
-
-def _criterion_kind(value: Any) -> str:
+def _criterion_kind(value: Any) -> str | None:
+    """The kind of a criterion; None (an unknown kind, or not a mapping) is reported by udc.core.schema."""
     if isinstance(value, dict):
         kind = value.get("kind", "scored")
         if type(kind) is str and kind in KINDS:
             return kind
-    return "invalid"
+    return None
 
 
-Criterion = Annotated[
-    Union[
-        Annotated[Scored, Tag("scored")],
-        Annotated[Price, Tag("price")],
-        Annotated[PassFail, Tag("pass-fail")],
-        Annotated[_BadKind, Tag("invalid")],
-    ],
-    Discriminator(_criterion_kind),
-]
+if TYPE_CHECKING:
+    Criterion = Scored | Price | PassFail
+else:
+    Criterion = Annotated[
+        Annotated[Scored, Tag("scored")] | Annotated[Price, Tag("price")] | Annotated[PassFail, Tag("pass-fail")],
+        Discriminator(_criterion_kind, custom_error_type="bad_kind", custom_error_message="unknown kind"),
+    ]
 
 
 # ---------------------------------------------------------------- bids and scores
@@ -243,6 +255,7 @@ class ScoreEntry(Strict):
     reason: Text | None = None
     was: ScoreValue | None = None
     why: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -257,6 +270,7 @@ class AgreedScore(Strict):
 
     score: ScoreValue
     reason: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -269,6 +283,7 @@ class AgreedScore(Strict):
 class Seal(Strict):
     method: Text
     sealed: Day
+    method_text: Text | None = None  # the sealed method's canonical form, outside the digest (udc.core.seal)
 
 
 Cells = Annotated[dict[CriterionId, ScoreEntry], BeforeValidator(_empty_is_none)]
@@ -277,6 +292,43 @@ Scores = Annotated[dict[Slug, Annotated[dict[Slug, Cells], BeforeValidator(_empt
                    BeforeValidator(_empty_is_none)]
 Moderation = Annotated[dict[Slug, Annotated[dict[Slug, Agreed], BeforeValidator(_empty_is_none)]],
                        BeforeValidator(_empty_is_none)]
+
+
+# ---------------------------------------------------------------- record (changes no figure)
+
+
+MEETING_KINDS = ("moderation", "interview", "clarification", "decision", "other")
+
+
+class Meeting(Strict):
+    id: Slug
+    date: Day
+    kind: Annotated[str, choice(*MEETING_KINDS)]
+    attendees: list[Slug] = []
+    others: list[Text] = []
+    notes: Text | None = None
+
+
+class Award(Strict):
+    decided: Day
+    by: Text
+    bids: list[Slug]
+    meeting: Slug | None = None
+    notice: Day | None = None
+    reason: Text | None = None
+
+
+class Voice(Strict):
+    id: Slug
+    group: Slug
+    said: Text
+    date: Day | None = None
+    became: list[CriterionId] = []
+    not_used: Text | None = None
+
+
+Feedback = Annotated[dict[Slug, Annotated[dict[CriterionId, Text], BeforeValidator(_empty_is_none)]],
+                     BeforeValidator(_empty_is_none)]
 
 
 class Round(Strict):
@@ -290,10 +342,14 @@ class Round(Strict):
     bids: list[Bid]
     scores: Scores = {}
     moderation: Moderation = {}
+    feedback: Feedback = {}
+    meetings: list[Meeting] = []
+    award: Award | None = None
+    voice: list[Voice] = []
     seal: Seal | None = None
 
 
 __all__ = [
-    "ABSENT", "AgreedScore", "Bid", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
-    "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
+    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail",
+    "Points", "Price", "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
 ]

@@ -12,10 +12,23 @@ from decimal import Decimal
 from fractions import Fraction
 
 from udc import __version__
-from udc.analysis.influence import Influence, Sweep
-from udc.core.numbers import plain, publish
+from udc.analysis.influence import Influence, Sweep, criterion_effects
+from udc.core.numbers import publish
+from udc.views.influence_words import (  # noqa: F401
+    DEFINITION,
+    DIFFER,
+    _names,
+    _pct,
+    _share,
+    _the,
+    differ_sentence,
+    group_sentences,
+    head,
+    robustness_sentences,
+    summary,
+    what_it_takes,
+)
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 GROUP_MARKS = ("#", "=", "%", "@", "&", "*")
 PRICE_MARK = "."
 GROUP_STYLES = ("cyan", "magenta", "green", "blue", "red", "white")
@@ -49,7 +62,7 @@ def build(checked, analysis: Influence, boot=None) -> dict:
         "quality_weight": pub(method.quality_weight),
         "price_weight": pub(Fraction(method.price.weight)) if method.price is not None else None,
         "ranking": ranking_data(result, pub, detail=True),
-        "groups": [group_data(analysis, gi, pub) for gi in analysis.groups],
+        "groups": [group_data(analysis, gi, pub) for gi in lived_first(analysis)],
         "robustness": robustness_data(analysis, pub),
         "bootstrap": bootstrap_data(boot) if boot is not None else None,
     }
@@ -58,6 +71,12 @@ def build(checked, analysis: Influence, boot=None) -> dict:
     data["robustness"]["sentences"] = robustness_sentences(data)
     data["summary"] = summary(data)
     return data
+
+
+def lived_first(analysis: Influence) -> list:
+    """The groups, lived-experience groups first (reports about influence lead with them)."""
+    groups = analysis.result.method.round.groups
+    return sorted(analysis.groups, key=lambda gi: not getattr(groups[gi.group], "lived_experience", False))
 
 
 def ranking_data(result, pub, detail: bool = False) -> list[dict]:
@@ -88,16 +107,32 @@ def group_data(analysis: Influence, gi, pub) -> dict:
                "nothing_left": gi.nothing_left, "changes_winner": gi.decisive,
                "dropped": list(gi.dropped),
                "weights": {c.id: pub(c.weight) for c in gi.without.method.scored}}
+    stake = sweep_data(gi.stake, pub) if gi.stake is not None else None
+    at_zero = stake["segments"][0]["leaders"] if stake is not None else None
     return {
         "id": gi.group,
         "name": group.name,
+        "lived_experience": bool(getattr(group, "lived_experience", False)),
         "declared": group.stake,
         "effective": pub(gi.effective),
         "own_view": own,
         "without": without,
         "decisive": without["changes_winner"],
-        "stake": sweep_data(gi.stake, pub) if gi.stake is not None else None,
+        "stake": stake,
+        # who leads with the group's stake at 0 (the stake sweep's answer to "without the group")
+        "first_at_stake_zero": at_zero,
+        "criteria": criteria_data(result, gi.group, pub),
     }
+
+
+def criteria_data(result, group: str, pub) -> list[dict]:
+    """For each criterion the group scores: does taking its scores on that criterion alone out change
+    the winner, and how far does each bid's total move (published, exact beside it)."""
+    titles = {c.id: c.spec.title for c in result.method.scored}
+    return [{"criterion": e.criterion, "title": titles[e.criterion], "alone": e.alone, "decisive": e.decisive,
+             "first": first_of(e.without), "moves": {b: pub(v) for b, v in e.moves.items()},
+             "moves_exact": {b: fraction(v) for b, v in e.moves.items()}}
+            for e in criterion_effects(result, group)]
 
 
 def sweep_data(s: Sweep, pub) -> dict:
@@ -155,207 +190,13 @@ def _num(value: Fraction):
     return value.numerator if value.denominator == 1 else float(value)
 
 
-# ---------------------------------------------------------------- sentences
-
-
-def _the(name: str) -> str:
-    return name if name.lower().startswith("the ") else f"the {name}"
-
-
-def _poss(name: str) -> str:
-    """The possessive: "the Lived Experience Team's", "the Council officers'"."""
-    return name + ("'" if name.endswith("s") else "'s")
-
-
-def _names(data: dict, ids) -> str:
-    names = [data["bidders"][i] for i in ids]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _first(data: dict, ids: list[str]) -> str:
-    """Who ranks first, as words: a bidder, or a tie."""
-    if not ids:
-        return "no bid"
-    if len(ids) == 1:
-        return data["bidders"][ids[0]]
-    return f"a tie between {_names(data, ids)}"
-
-
-def _pct(value) -> str:
-    return f"{plain(value)}%"
-
-
-def _order(data: dict, ranking: list[dict]) -> str:
-    parts = []
-    for r in ranking:
-        place = ORDINALS[r["rank"] - 1] if r["rank"] <= len(ORDINALS) else f"number {r['rank']}"
-        parts.append(f"{r['bidder']} {place}{' (shared)' if r['tie'] else ''}")
-    return ", ".join(parts)
-
-
-def group_sentences(data: dict, g: dict) -> list[str]:
-    who = _the(g["name"])
-    actual = [data["winner"]] if data["winner"] else data["tied_first"]
-    out = []
-    w = g["without"]
-    if w["nothing_left"]:
-        out.append(f"{who[0].upper() + who[1:]} is the only group that scores: without its scores there would be "
-                   "nothing to rank the bids on.")
-    elif w["changes_winner"]:
-        out.append(f"Without {_poss(who)} scores, {_first(data, w['first'])} would have ranked first "
-                   f"instead of {_first(data, actual)}.")
-    else:
-        out.append(f"Without {_poss(who)} scores, {_first(data, actual)} would still have ranked first.")
-    own = g["own_view"]
-    if own is not None:
-        out.append(f"On its own scores, {who} would rank {_order(data, own['ranking'])}.")
-        out.append(agreement_sentence(data, own["ranking"], actual))
-    return out + stake_sentences(data, g)
-
-
-def agreement_sentence(data: dict, alone: list[dict], actual: list[str]) -> str:
-    """One sentence: where a group's own ranking agrees with the blended one, and where it differs."""
-    blended = {r["id"]: r["rank"] for r in data["ranking"]}
-    mine = {r["id"]: r["rank"] for r in alone}
-    agree = [b for b in blended if mine.get(b) == blended[b]]
-    differ = [b for b in blended if mine.get(b) != blended[b]]
-    first_alone = sorted(b for b, rank in mine.items() if rank == 1)
-    if not differ:
-        return "That is the same order as the blended ranking."
-    if first_alone == actual:
-        others = [b for b in agree if b not in actual]
-        also = f" and on the place of {_names(data, others)}" if others else ""
-        return f"It agrees with the blended ranking on who comes first{also}, and differs on {_names(data, differ)}."
-    agreed = f"it agrees on the place of {_names(data, agree)}" if agree else "no bid has the same place in both"
-    return f"It would put {_first(data, first_alone)} first where the blended ranking has {_first(data, actual)}; {agreed}."
-
-
-def stake_sentences(data: dict, g: dict) -> list[str]:
-    s, who = g["stake"], _the(g["name"])
-    if s is None:
-        return [f"The stake of {who} cannot be moved: no other group shares the quality marks."]
-    if not data["winner"]:
-        return []
-    win = data["bidders"][data["winner"]]
-    low, high = s["range"]
-    if not s["winner_leads"]:
-        return [f"{win} is first only through rounding or the tie-break. "
-                f"Any change to the stake of {who} could change the winner."]
-    if not s["below"] and not s["above"]:
-        return [f"No stake for {who} from {_pct(low)} to {_pct(high)} changes the winner "
-                f"(none in {plain(low)}–{_pct(high)}). It is {_pct(s['current'])} now."]
-    out = []
-    if s["below"]:
-        rival = _names(data, s["below"])
-        out += [f"{win} stays first while the stake of {who} is above {_pct(s['holds_from'])}.",
-                f"The stake is {_pct(s['current'])} now.",
-                f"At {_pct(s['holds_from'])}, {rival} would draw level."
-                + (f" Below it, {rival} would win." if s["holds_from"] > low else "")]
-    else:
-        out += [f"The stake of {who} is {_pct(s['current'])} now.",
-                f"No lower stake, down to {_pct(low)}, changes the winner."]
-    if s["above"]:
-        rival = _names(data, s["above"])
-        out.append(f"At {_pct(s['holds_to'])}, {rival} would draw level."
-                   + (f" Above it, {rival} would win." if s["holds_to"] < high else ""))
-    else:
-        out.append(f"No higher stake, up to {_pct(high)}, changes the winner.")
-    return out
-
-
-def robustness_sentences(data: dict) -> list[str]:
-    r = data["robustness"]
-    if not data["winner"]:
-        return ["No single bid ranks first, so there is no winner to test."]
-    win = data["bidders"][data["winner"]]
-    out = []
-    c = r["smallest_weight_change"]
-    if c is None:
-        out.append("No change to a single weight, from 0% to 100%, changes the winner.")
-    elif not c["draws_level"]:
-        out.append(f"{win} is first only through rounding or the tie-break. Any weight change could upset it.")
-    else:
-        out += [f"The smallest change to one weight that changes the winner: {c['title']} ({c['criterion']}) "
-                f"from {_pct(c['from'])} to {_pct(c['to'])} of the decision, the other weights in proportion.",
-                f"Then {_names(data, c['draws_level'])} would draw level with {win}."]
-    m = r["score_moves"]
-    if m is None:
-        out.append("No set of one-point score changes would let another bid catch the winner.")
-    elif m["count"] == 0:
-        out.append(f"{win} is first only through rounding or the tie-break.")
-    else:
-        out += [f"{m['count']} score{'s' if m['count'] != 1 else ''} would have to move by one point for "
-                f"{data['bidders'][m['challenger']]} to draw level with {win}.", "No fewer would do."]
-    boot = data["bootstrap"]
-    if boot is not None and boot["samples"] and not boot["varied"]:
-        out.append("Every group figure is an agreed score, so redrawing the panels changes nothing.")
-    elif boot is not None and boot["samples"]:
-        out += [f"We redrew each panel at random from its own members {boot['samples']:,} times "
-                f"(seed {boot['seed']}).",
-                f"{win} came first in {_share(boot['wins'][data['winner']])} of them."]
-    return out
-
-
-def _share(value: float) -> str:
-    return f"{value * 100:.2f}%"
-
-
-def summary(data: dict) -> list[str]:
-    """The few sentences a report needs first."""
-    out = []
-    if not data["complete"]:
-        out.append("The round is incomplete: these figures are provisional and bids with missing scores "
-                   "are left out.")
-    if data["winner"]:
-        win = data["bidders"][data["winner"]]
-        out.append(f"{win} ranks first.")
-        level = data["first_by_tie_break"]
-        if level is not None:
-            out.append(f"{win} and {data['bidders'][level['other']]} have the same total; {win} is first on "
-                       f"the tie-break ({level['key']}).")
-    elif data["tied_first"]:
-        out.append(f"First place is {_first(data, data['tied_first'])}; the panel must settle it.")
-        return out
-    else:
-        out.append("No bid is in contention.")
-        return out
-    for g in data["groups"]:
-        who = _the(g["name"])
-        verdict = "decided the winner" if g["decisive"] else "did not change the winner"
-        if g["without"]["nothing_left"]:
-            out.append(g["sentences"][0])
-            continue
-        out += [f"{_poss(who[0].upper() + who[1:])} scores {verdict}.", g["sentences"][0]]
-        s = g["stake"]
-        if s is not None and s["winner_leads"] and s["below"]:
-            out.append(f"{win} stays first while the stake of {who} is above {_pct(s['holds_from'])}; "
-                       f"it is {_pct(s['current'])}.")
-    r = data["robustness"]
-    parts = []
-    if r["smallest_weight_change"] and r["smallest_weight_change"]["draws_level"]:
-        c = r["smallest_weight_change"]
-        parts.append(f"moving one weight by {plain(c['change'])} points ({c['criterion']})")
-    if r["score_moves"] and r["score_moves"]["count"]:
-        count = r["score_moves"]["count"]
-        parts.append(f"{count} one-point score move{'s' if count != 1 else ''}")
-    boot = data["bootstrap"]
-    if parts:
-        out.append(f"To change the winner would take {' or '.join(parts)}.")
-    if boot is not None and boot["samples"]:
-        out.append(f"{win} came first in {_share(boot['wins'][data['winner']])} of {boot['samples']:,} "
-                   "resampled panels.")
-    return out
-
-
 # ---------------------------------------------------------------- chart
 
 
 def bar_segments(data: dict, row: dict, width: int = CHART_WIDTH) -> list[tuple[str, str, int]]:
     """(mark, style, characters) per part of a bid's total, by largest remainder so parts add up."""
-    parts = [(GROUP_MARKS[i % len(GROUP_MARKS)], GROUP_STYLES[i % len(GROUP_STYLES)], Fraction(v))
-             for i, v in enumerate(row["groups"].values())]
+    parts = [(GROUP_MARKS[i % len(GROUP_MARKS)], GROUP_STYLES[i % len(GROUP_STYLES)],
+              Fraction(row["groups"].get(g["id"], 0))) for i, g in enumerate(data["groups"])]
     if data["price_weight"] is not None:
         parts.append((PRICE_MARK, PRICE_STYLE, Fraction(row["price_score"])))
     exact = [max(v, Fraction(0)) * width / 100 for _, _, v in parts]
@@ -519,18 +360,25 @@ def _place(row: dict | None) -> str:
 
 
 def render_plain(data: dict) -> str:
-    lines = [f"{data['title']}, round {data['round']}."]
-    lines += data["summary"]
+    """Short sentences, each said once, no symbols: lived-experience groups first."""
+    lines = [f"{data['title']}, round {data['round']}."] + head(data)
+    if data["winner"]:
+        lines.append(DEFINITION)
+    for g in data["groups"]:
+        lines += g["sentences"]
     for row in data["ranking"]:
         parts = [f"{_the(g['name'])} {row['groups'].get(g['id'], 0)}" for g in data["groups"]]
         if data["price_weight"] is not None:
             parts.append(f"price {row['price_score']}")
         lines.append(f"{row['bidder']} has {row['total']} points: {', '.join(parts)}.")
-    for g in data["groups"]:
-        lines += g["sentences"]
-    lines += data["robustness"]["sentences"]
-    lines.append("Figures are rounded from exact values. A winner changes where another bid draws level with it.")
-    return "\n".join(lines) + "\n"
+    lines += what_it_takes(data) + data["robustness"]["sentences"]
+    lines.append("Figures are rounded from exact values. The winner changes where another bid's total reaches the winner's.")
+    seen, out = set(), []
+    for line in lines:
+        if line not in seen:
+            seen.add(line)
+            out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def render_markdown(data: dict) -> str:

@@ -5,14 +5,12 @@ Each is built once as sentences (:class:`Section`) and rendered as rich text
 sentences, for screen readers); JSON is built from the same objects.
 Meaning is never carried by colour: effects are words, figures are numbers.
 
-Rubric descriptors: the format does not say which group is the
-lived-experience group, so udc treats a group as a group of professionals
-when its id or name mentions commissioning or officers ("commission",
-"officer") and shows it the formal descriptor (``meaning``); every other group
-(a Lived Experience Team, a Young Carers Panel, Experts by Experience) sees
-the plain-language descriptor (``plain``), or the formal one where the scale
-has none. A wrong guess thus errs towards plain language. With ``--plain``
-every group sees the plain descriptor. A difference between groups shows both.
+Rubric descriptors: a group marked ``lived_experience: true`` in the round
+sees the plain-language descriptor (``plain``, or the formal one where the
+scale has none); every other group sees the formal descriptor (``meaning``).
+Nothing is guessed from a group's id or name: a round without the flag shows
+formal descriptors only, and the agenda says so. With ``--plain`` every group
+sees the plain descriptor. A difference between groups shows both.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from udc.core.cells import owed_count
 from udc.analysis.agenda import (
     CELL, DIFFER, MARKS, NONE, RANKING, REASONS, SPREAD, UNKNOWN, WINNER, AgendaItem, Swing,
 )
@@ -49,13 +48,14 @@ EFFECT_WORDS = {
 # ---------------------------------------------------------------- helpers
 
 
-PROFESSIONALS = ("commission", "officer")
+def lived_experience(result: Result, group_id: str) -> bool:
+    """Whether a group is shown plain-language descriptors: the round's ``lived_experience`` flag decides."""
+    group = result.method.round.groups.get(group_id)
+    return bool(group and group.lived_experience)
 
 
-def lived_experience(group_id: str, name: str) -> bool:
-    """Whether a group is shown plain-language descriptors: every group but commissioners and officers."""
-    text = f"{group_id} {name}".lower()
-    return not any(word in text for word in PROFESSIONALS)
+NO_FLAG = ("No group is marked lived_experience: true, so every group is shown the formal descriptors "
+           "(--plain shows the plain-language ones).")
 
 
 def figure_text(result: Result, value) -> str:
@@ -181,6 +181,8 @@ def swing_lines(result: Result, item: AgendaItem) -> list[str]:
             text += f" {name} would be {low.status} at {figure_text(result, low.figure)} and {high.status} at " \
                     f"{figure_text(result, high.figure)}."
         lines.append(text)
+    elif swing.effect == UNKNOWN and swing.owed:
+        lines.append(f"Effect: not known yet: {swing.owed} score{'s' if swing.owed != 1 else ''} still owed.")
     elif swing.effect == UNKNOWN:
         lines.append(f"Effect: not known yet: {name} has other missing cells, so it has no rank at either end.")
     else:
@@ -230,8 +232,7 @@ def rubric_lines(result: Result, item: AgendaItem, plain_for_all: bool) -> list[
         return []
     low, high = math.floor(min(values)), math.ceil(max(values))
     shown = [v for v in sorted(levels) if low <= v <= high]
-    groups = result.method.round.groups
-    plain_groups = [g for g in item.cells if plain_for_all or lived_experience(g, groups[g].name)]
+    plain_groups = [g for g in item.cells if plain_for_all or lived_experience(result, g)]
     formal = len(plain_groups) < len(item.cells)
     lines = ["Rubric:"]
     for v in shown:
@@ -259,20 +260,29 @@ def item_section(result: Result, number: int, item: AgendaItem, plain_for_all: b
     return Section(item_heading(result, number, item), lines)
 
 
-def agenda_intro(result: Result, items: list[AgendaItem]) -> list[str]:
+def agenda_intro(result: Result, items: list[AgendaItem], plain_for_all: bool = False) -> list[str]:
     info = result.method.round.round
     counts = {e: sum(1 for i in items if i.effect == e) for e in (WINNER, RANKING, UNKNOWN)}
     lines = [f"Moderation agenda: {info.title} (round {info.id})"]
+    owed = owed_count(result.method)
+    unknown, waiting = counts[UNKNOWN], sum(1 for i in items if i.swing is not None and i.swing.owed)
+    if owed:
+        lines.append(f"Not known yet: {owed} score{'s are' if owed != 1 else ' is'} still owed. Until "
+                     f"{'they arrive' if owed != 1 else 'it arrives'}, only a change of winner on the scores given "
+                     "so far is shown; every other effect reads 'not known yet'.")
     if not items:
         lines.append("Nothing to moderate: no spread of scores, no difference between groups"
                      + (" and no missing reason." if info.require_reasons else "."))
         return lines
     lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''}: {counts[WINNER]} could change the winner, "
                  f"{counts[RANKING]} could change the ranking below it"
-                 + (f", {counts[UNKNOWN]} not known yet (bids with other missing cells)" if counts[UNKNOWN] else "")
+                 + (f", {unknown - waiting} not known yet (bids with other missing cells)" if unknown > waiting else "")
+                 + (f", {waiting} not known yet (scores still owed)" if waiting else "")
                  + ". Most decisive first.")
     if not result.complete:
         lines.append("Provisional: the round is incomplete, so standings and swings may change as scores arrive.")
+    if not plain_for_all and result.method.scale.levels and not any(g.lived_experience for g in result.method.round.groups.values()):
+        lines.append(NO_FLAG)
     return lines
 
 
@@ -292,7 +302,7 @@ def agenda_markdown(result: Result, items: list[AgendaItem]) -> str:
 
 
 def agenda_plain(result: Result, items: list[AgendaItem]) -> str:
-    lines = agenda_intro(result, items)
+    lines = agenda_intro(result, items, plain_for_all=True)
     for n, section in enumerate(agenda_sections(result, items, plain_for_all=True), 1):
         lines += ["", f"Item {n} of {len(items)}. " + section.heading.split(". ", 1)[1] + "."]
         lines += [line.strip() for line in section.lines]
@@ -334,7 +344,7 @@ def print_lines(console, lines: list[str]) -> None:
 def agenda_json(result: Result, items: list[AgendaItem], fingerprint: str) -> str:
     info = result.method.round.round
     return to_json({"round": info.id, "fingerprint": fingerprint, "divergence": info.divergence,
-                    "complete": result.complete, "items": [item_data(result, n, i) for n, i in enumerate(items, 1)]})
+                    "complete": result.complete, "owed": owed_count(result.method), "items": [item_data(result, n, i) for n, i in enumerate(items, 1)]})
 
 
 def item_data(result: Result, number: int, item: AgendaItem) -> dict:
@@ -352,7 +362,8 @@ def item_data(result: Result, number: int, item: AgendaItem) -> dict:
     }
     if item.swing is not None:
         data["swing"] = {"size": pub(item.swing.size), "size_exact": str(item.swing.size),
-                         "low": _end(result, item.swing.low), "high": _end(result, item.swing.high)}
+                         "low": _end(result, item.swing.low), "high": _end(result, item.swing.high),
+                         "owed": item.swing.owed}
     return data
 
 

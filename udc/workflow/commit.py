@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from udc.core.diagnostics import Diagnostic, ExitCode, UnreadableInput, errors
-from udc.core.pipeline import Checked, check_loaded
+from udc.core.diagnostics import Diagnostic, ExitCode, UdcError, UnreadableInput, errors
 from udc.core.loader import load_text
+from udc.core.pipeline import Checked, check_loaded
 
 __all__ = ["CommitFailed", "Committed", "commit"]
 
@@ -49,16 +49,22 @@ class Committed:
     cleaned: list[Path] = field(default_factory=list)  # stale temporary files removed
 
 
-class CommitFailed(Exception):
+class CommitFailed(UdcError):
     """The edit was refused or could not be saved; nothing was written.
 
-    ``lines`` are messages for the person (stderr), ``code`` the exit code,
-    ``diagnostics`` the rule errors the edit would have added (if that was why).
+    ``lines`` are messages for the person (stderr), ``exit_code`` 1 (refused) or 2
+    (unreadable, unwritable, bad usage), ``added`` the rule errors the edit would
+    have added (if that was why).
     """
 
-    def __init__(self, code: int, lines: list[str], diagnostics: list[Diagnostic] | None = None):
-        super().__init__("\n".join(lines))
-        self.code, self.lines, self.diagnostics = code, lines, diagnostics or []
+    def __init__(self, code: int, lines: list[str], added: list[Diagnostic] | None = None):
+        super().__init__(lines)
+        self.exit_code = ExitCode(code)
+        self.added = added or []
+
+    @property
+    def code(self) -> int:
+        return int(self.exit_code)
 
 
 def commit(path: Path | str, checked: Checked, apply: Callable[[Any], Any], *,

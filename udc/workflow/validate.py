@@ -49,7 +49,7 @@ class Checked:
 
     label: str
     evaluator: str | None
-    entries: list["Entry"]
+    entries: list[Entry]
     problems: list[Problem]
     blank: list[tuple[str, str]] = field(default_factory=list)  # (bid, criterion) of rows with no score
     unreadable: bool = False
