@@ -51,6 +51,8 @@ def emit(text: str, output: Path | None) -> None:
 
     try:
         write_atomic(output, text)
+    except IsADirectoryError:
+        raise CannotWrite(f"{output}: error: is a folder; expected a file to write") from None
     except OSError as exc:
         raise CannotWrite(f"{output}: error: cannot write ({exc.strerror}); expected a writable path") from None
     say(f"udc: wrote {output}")
