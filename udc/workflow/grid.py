@@ -166,9 +166,13 @@ def _scores_cells(ws, label: str, max_rows: int) -> Grid:
     r = 0
     try:
         ws.reset_dimensions()  # never trust the declared size
+        letters = [_letter(i) for i in range(1, MAX_COLS + 1)]
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=MAX_COLS), start=1):
-            cells = [Cell(getattr(c, "value", None), f"{label}:{SCORES}!{_letter(i)}{r}",
-                          getattr(c, "data_type", None) == "f") for i, c in enumerate(row, start=1)]
+            end = len(row)
+            while end and getattr(row[end - 1], "value", None) is None:
+                end -= 1  # the padding openpyxl adds up to MAX_COLS: no cell objects for it
+            cells = [Cell(c.value, f"{label}:{SCORES}!{letters[i]}{r}", getattr(c, "data_type", None) == "f")
+                     for i, c in enumerate(row[:end])]
             if r > max_rows:
                 if any(not c.blank for c in cells):
                     raise SheetUnreadable(f"{label}:{SCORES}!A{r}", f"the sheet goes on past row {max_rows}; a "
