@@ -6,10 +6,9 @@ skip there is a failure."""
 
 from __future__ import annotations
 
-import pytest
-
 import browser
-from conftest import EXAMPLES, run_udc
+import pytest
+from support import EXAMPLES, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 PAGES = {

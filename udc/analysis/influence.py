@@ -402,6 +402,26 @@ def without_criterion_method(method: Method, group: str, criterion: str) -> Meth
     return with_criteria(method, [replace(c, weight=c.weight * factor) for c in kept])
 
 
+def reweighted(changed: Method, actual: Result) -> Result:
+    """:func:`hypothetical` for a method that differs from the real one only in weights and shares: every
+    group's figure is the real one, so the engine blends the real cells (``criterion_result(known=...)``)
+    instead of forming them again. Same result, without re-reading a single score."""
+    lowest = next((b.price.lowest for b in actual.bids if b.price is not None), None)
+    results = []
+    for real in actual.bids:
+        criteria = {c.id: engine.criterion_result(changed, c, real.id, real.criteria[c.id].groups)
+                    for c in changed.scored}
+        quality = sum((r.weighted for r in criteria.values() if r.weighted is not None), ZERO)
+        r = BidResult(real.bid, criteria, real.pass_fail, quality, engine.contributions(changed, criteria))
+        r.missing = list(real.missing)
+        if changed.price is not None:
+            r.price = engine.price_result(changed, r.bid.price, lowest)
+        r.reasons = list(real.reasons)
+        r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
+        results.append(r)
+    return Result(changed, results, engine.rank(changed, results))
+
+
 @dataclass(frozen=True)
 class CriterionEffect:
     """What taking one group's scores on one criterion out would do to the result."""
@@ -423,7 +443,7 @@ def criterion_effects(result: Result, group: str) -> tuple[CriterionEffect, ...]
         if group not in c.shares:
             continue
         changed = without_criterion_method(result.method, group, c.id)
-        without = hypothetical(changed, result)
+        without = reweighted(changed, result)
         nothing_left = not changed.scored and changed.price is None
         moves = {b.id: without.bid(b.id).total - b.total for b in in_contention(result)}
         found.append(CriterionEffect(group, c.id, set(c.shares) == {group}, without,
