@@ -80,3 +80,14 @@ def save_edit(edit, path: Path) -> Path | None:
     except OSError as exc:
         say(f"{path}: error: cannot write ({exc.strerror}); the file is as it was")
         raise typer.Exit(ExitCode.UNREADABLE) from None
+
+
+def chosen_format(formats, given, plain: bool):
+    """The output format: ``--format``, or ``plain`` for ``--plain``; both given and different is a usage error."""
+    if plain and given is not None and given is not formats.plain:
+        say(f"udc: error: --plain asks for --format plain, but --format {given.value} was given; "
+            "give one of them")
+        raise typer.Exit(ExitCode.UNREADABLE)
+    if plain:
+        return formats.plain
+    return given if given is not None else formats.table
