@@ -14,6 +14,7 @@ from fractions import Fraction
 from udc import __version__
 from udc.analysis.influence import Influence, Sweep
 from udc.core.numbers import plain, publish
+from udc.core.text import visible
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 GROUP_MARKS = ("#", "=", "%", "@", "&", "*")
@@ -395,26 +396,30 @@ def render_rich(console, data: dict) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(data["title"], style="bold"))
-    console.print(f"Round {data['round']} · influence of each group, and how robust the winner is")
+    from udc.views.console import note, table_or_blocks, text as cell
+
+    note(console, data["title"], "bold")
+    note(console, f"Round {data['round']} · influence of each group, and how robust the winner is")
     for line in data["summary"]:
-        console.print(line, highlight=False)
+        note(console, line)
     console.print()
     console.print(Text("Each bid's total, split into group contributions and price", style="bold"))
     width = min(max((len(r["bidder"]) for r in data["ranking"]), default=0), 30)
-    chars = CHART_WIDTH if console.width >= width + CHART_WIDTH + 12 else CHART_WIDTH // 2
+    totals = max((len(str(r["total"])) for r in data["ranking"]), default=0)
+    chars = next((n for n in (CHART_WIDTH, 25, 20, 10) if console.width >= width + n + totals + 4), 10)
+    width = max(1, min(width, console.width - chars - totals - 4))
     for row in data["ranking"]:
-        text = Text(f"{_clip(row['bidder'], width):<{width}} |")
+        text = Text(f"{_clip(visible(row['bidder'], keep_lines=False), width):<{width}} |")
         used = 0
         for mark, style, n in bar_segments(data, row, chars):
             text.append(mark * n, style=style)
             used += n
         text.append(" " * (chars - used) + f"| {row['total']}")
-        console.print(text, overflow="ellipsis", no_wrap=True)
+        console.print(text, soft_wrap=True)
     key = Text("Key: ")
     for mark, style, name in legend(data, data["groups"]):
         key.append(mark * 3, style=style)
-        key.append(f" {name}   ")
+        key.append(f" {visible(name, keep_lines=False)}   ")
     key.append(f"(one character = {Fraction(100, chars)} points)")
     console.print(key)
 
@@ -434,9 +439,11 @@ def render_rich(console, data: dict) -> None:
         for ranking in columns:
             found = next((r for r in ranking if r["id"] == row["id"]), None)
             cells.append(_place(found) if found else "—")
-        table.add_row(row["bidder"], *cells)
-    console.print(table)
-    console.print("Each cell: rank (total). = shares its rank.", style="dim")
+        table.add_row(*map(cell, [row["bidder"], *cells]))
+    headers = [str(c.header) for c in table.columns]
+    table_or_blocks(console, table, lambda: [[row["bidder"]] + [f"{h}: {c}" for h, c in zip(headers[1:], cells)]
+                                             for row, cells in _rows(data, columns)])
+    note(console, "Each cell: rank (total)." + (" = shares its rank." if _any_tie(data) else ""), "dim")
 
     stakes = Table(title="Stakes: where the winner would change", box=box.SIMPLE_HEAD)
     for name in ("Group", "Stake now", "Winner stays first from", "to", "Below, first would be",
@@ -451,11 +458,11 @@ def render_rich(console, data: dict) -> None:
                        _pct(s["holds_from"]) if s["winner_leads"] else "—",
                        _pct(s["holds_to"]) if s["winner_leads"] else "—",
                        _names(data, s["below"]) or "no change", _names(data, s["above"]) or "no change")
-    console.print(stakes)
+    _print(console, stakes)
     for g in data["groups"]:
-        console.print(Text(g["name"], style="bold"))
+        note(console, g["name"], "bold")
         for line in g["sentences"]:
-            console.print("  " + line, highlight=False)
+            note(console, line, indent=2)
     console.print()
 
     weights = Table(title="Robustness: one weight at a time (others in proportion)", box=box.SIMPLE_HEAD)
@@ -465,7 +472,7 @@ def render_rich(console, data: dict) -> None:
         weights.add_row(f"{w['criterion']} {w['title']}", _pct(w["current"]),
                         _pct(w["holds_from"]) if w["winner_leads"] else "—",
                         _pct(w["holds_to"]) if w["winner_leads"] else "—", _level(data, w))
-    console.print(weights)
+    _print(console, weights)
     moves = data["robustness"]["score_moves"]
     if moves and moves["moves"]:
         t = Table(title=f"The fewest score moves: {moves['count']}", box=box.SIMPLE_HEAD)
@@ -474,7 +481,7 @@ def render_rich(console, data: dict) -> None:
         for m in moves["moves"]:
             t.add_row(data["bidders"][m["bid"]], m["criterion"], m["evaluator"] or f"{m['group']} (agreed)",
                       str(m["from"]), str(m["to"]))
-        console.print(t)
+        _print(console, t)
     boot = data["bootstrap"]
     if boot is not None and boot["samples"]:
         t = Table(title=f"Resampled panels: {boot['samples']:,} samples, seed {boot['seed']}", box=box.SIMPLE_HEAD)
@@ -483,12 +490,35 @@ def render_rich(console, data: dict) -> None:
         for bid, share in sorted(boot["wins"].items(), key=lambda kv: (-kv[1], kv[0])):
             lo, hi = boot["totals_5_95"][bid]
             t.add_row(data["bidders"][bid], _share(share), f"{lo:.2f} to {hi:.2f}")
-        console.print(t)
+        _print(console, t)
     for line in data["robustness"]["sentences"]:
-        console.print(line, highlight=False)
-    console.print(NOTE, style="dim")
+        note(console, line)
+    note(console, NOTE, "dim")
     if data["fingerprint"]:
-        console.print(f"File {data['fingerprint']} · {data['tool']}", style="dim")
+        note(console, f"File {data['fingerprint']} · {data['tool']}", "dim")
+
+
+def _print(console, table) -> None:
+    """A table whole, or one block per row (each cell named by its column) where it cannot fit."""
+    from udc.views.console import table_or_blocks
+
+    headers = [str(c.header) for c in table.columns]
+    rows = list(zip(*[[str(getattr(x, "plain", x)) for x in c._cells] for c in table.columns]))
+    table_or_blocks(console, table, lambda: [[row[0]] + [f"{h}: {v}" for h, v in zip(headers[1:], row[1:]) if v]
+                                             for row in rows])
+
+
+def _rows(data: dict, columns: list) -> list:
+    out = []
+    for row in data["ranking"]:
+        cells = [_place(row)] + [_place(next((r for r in ranking if r["id"] == row["id"]), None))
+                                 for ranking in columns]
+        out.append((row, cells))
+    return out
+
+
+def _any_tie(data: dict) -> bool:
+    return any(r["tie"] for r in data["ranking"])
 
 
 NOTE = ("A winner 'changes' where another bid's exact total draws level with it; figures are rounded from "
@@ -530,27 +560,28 @@ def render_plain(data: dict) -> str:
         lines += g["sentences"]
     lines += data["robustness"]["sentences"]
     lines.append("Figures are rounded from exact values. A winner changes where another bid draws level with it.")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(dict.fromkeys(lines)) + "\n")  # each sentence once, where it first comes
 
 
 def render_markdown(data: dict) -> str:
-    from udc.views.markdown import table
+    from udc.core.text import markdown_text as md
+    from udc.views.markdown import fenced, table
 
-    out = [f"# Influence: {data['title']}", "", f"Round `{data['round']}`", ""]
-    out += [f"- {line}" for line in data["summary"]] + [""]
-    out += ["## Each bid's total, split", "", "```text"] + chart_lines(data) + ["```", ""]
+    out = [f"# Influence: {md(data['title'])}", "", f"Round {md(data['round'])}", ""]
+    out += [f"- {md(line)}" for line in data["summary"]] + [""]
+    out += ["## Each bid's total, split", ""] + fenced(chart_lines(data)) + [""]
     header = ["Bid", "Blended"]
     columns = []
     for g in data["groups"]:
         if g["own_view"] is not None:
-            header.append(f"{g['name']} alone")
+            header.append(f"{md(g['name'])} alone")
             columns.append(g["own_view"]["ranking"])
     for g in data["groups"]:
-        header.append(f"Without {g['name']}")
+        header.append(f"Without {md(g['name'])}")
         columns.append(g["without"]["ranking"])
     rows = []
     for row in data["ranking"]:
-        cells = [row["bidder"], _place(row)]
+        cells = [md(row["bidder"]), _place(row)]
         for ranking in columns:
             cells.append(_place(next((r for r in ranking if r["id"] == row["id"]), None)))
         rows.append(cells)
@@ -558,14 +589,14 @@ def render_markdown(data: dict) -> str:
     out += ["Each cell: rank (total); `=` shares its rank.", ""]
     out += ["## Each group", ""]
     for g in data["groups"]:
-        out += [f"### {g['name']}", ""] + [f"- {line}" for line in g["sentences"]] + [""]
+        out += [f"### {md(g['name'])}", ""] + [f"- {md(line)}" for line in g["sentences"]] + [""]
     out += ["## Robustness", ""]
-    wrows = [[f"{w['criterion']} {w['title']}", _pct(w["current"]),
+    wrows = [[md(f"{w['criterion']} {w['title']}"), _pct(w["current"]),
               _pct(w["holds_from"]) if w["winner_leads"] else "—", _pct(w["holds_to"]) if w["winner_leads"] else "—",
-              _level(data, w)] for w in data["robustness"]["weights"]]
+              md(_level(data, w))] for w in data["robustness"]["weights"]]
     out += table(["Criterion", "Weight now", "Winner stays first from", "to", "Then level"], wrows,
                  right={1, 2, 3}) + [""]
-    out += [f"- {line}" for line in data["robustness"]["sentences"]] + [""]
+    out += [f"- {md(line)}" for line in data["robustness"]["sentences"]] + [""]
     out += [f"_{NOTE}_", ""]
     if data["fingerprint"]:
         out += [f"File `{data['fingerprint']}` · {data['tool']}", ""]
