@@ -73,10 +73,10 @@ def note(console: Console, line: str, style: str = "", indent: int = 0) -> None:
     """A sentence: wrapped at word boundaries on a terminal, one whole line in a pipe or file."""
     from rich.padding import Padding
 
-    body = text(line, style)
-    if not console.is_terminal:
-        console.print(Text(" " * indent) + body if indent else body, soft_wrap=True)
+    if not console.is_terminal:  # no styles to draw and no wrapping: the line as it is (fast for long trails)
+        console.file.write(" " * indent + visible(line, keep_lines=False) + "\n")
         return
+    body = text(line, style)
     console.print(Padding(body, (0, 0, 0, indent), expand=False) if indent else body)
 
 
