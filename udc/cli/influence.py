@@ -57,7 +57,7 @@ def bootstrap(result, samples: int, seed: int):
 
 def render(fmt: InfluenceFormat, data: dict, to_file: bool) -> str:
     """The report in ``fmt``; every member of :class:`InfluenceFormat` is handled here."""
-    from udc.views import influence as view
+    from udc.views import influence_render as view
 
     if fmt is InfluenceFormat.json:
         from udc.views.report import to_json
