@@ -261,3 +261,30 @@ def test_a_reason_with_a_fence_stays_inside_its_code_block(tmp_path):
     assert "# Injected heading" not in "\n".join(line for line in out.splitlines() if line.startswith("#"))
     fences = [line for line in out.splitlines() if line.startswith("`````")]
     assert fences, "the block around the reason is fenced with more backticks than it holds"
+
+
+@pytest.mark.parametrize("cols", [60, 80])
+@pytest.mark.parametrize("args", [("influence", str(LOT2), *SAMPLES), ("moderate", str(CYP)),
+                                  ("moderate", str(CYP), "--stats"), ("moderate", str(CYP), "--log"),
+                                  ("status", str(LOT2))], ids=" ".join)
+def test_every_rich_view_fits_a_narrow_terminal_without_cutting(cols, args):
+    out = run_tty(cols, *args)
+    assert out.strip() and "…" not in out
+    long = [line for line in out.splitlines() if len(line) > cols]
+    assert not long, long[:3]
+
+
+@pytest.mark.parametrize("cols", [60, 80, 120])
+def test_agreement_figures_and_log_figures_whole(cols):
+    stats = json.loads(run_udc("moderate", CYP, "--stats", "--format", "json").stdout)
+    out = at_width(cols, "moderate", CYP, "--stats")
+    for a in stats["within"]:
+        if a["alpha"] is not None:
+            assert whole(f"{a['alpha']:.3f}", out), a
+    log = json.loads(run_udc("moderate", CYP, "--log", "--format", "json").stdout)
+    out = at_width(cols, "moderate", CYP, "--log")
+    for r in log["records"]:
+        assert r["bid"] in out
+        for f in (r["figure_before"], r["figure_after"]):
+            if isinstance(f["value"], float):
+                assert whole(f"{f['value']:.2f}", out) or whole(f"{f['value']:g}", out), f

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from udc.core.numbers import plain
 from udc.core.text import visible
 from udc.views.influence import (
     CHART_WIDTH, GROUP_MARKS, GROUP_STYLES, PRICE_MARK, PRICE_STYLE, _names, _pct, _share, _the,
@@ -217,10 +218,11 @@ def render_plain(data: dict) -> str:
     lines = [f"{data['title']}, round {data['round']}."]
     lines += data["summary"]
     for row in data["ranking"]:
-        parts = [f"{_the(g['name'])} {row['groups'].get(g['id'], 0)}" for g in data["groups"]]
+        parts = [f"{_the(g['name'])} {row['groups'].get(g['id'], 0)} out of {plain(g['effective'])}"
+                 for g in data["groups"]]
         if data["price_weight"] is not None:
-            parts.append(f"price {row['price_score']}")
-        lines.append(f"{row['bidder']} has {row['total']} points: {', '.join(parts)}.")
+            parts.append(f"price {row['price_score']} out of {plain(data['price_weight'])}")
+        lines.append(f"{row['bidder']} has {row['total']} points out of 100: {', '.join(parts)}.")
     for g in data["groups"]:
         lines += g["sentences"]
     lines += data["robustness"]["sentences"]
@@ -251,7 +253,7 @@ def render_markdown(data: dict) -> str:
             cells.append(_place(next((r for r in ranking if r["id"] == row["id"]), None)))
         rows.append(cells)
     out += ["## Rankings", ""] + table(header, rows, right=set(range(1, len(header)))) + [""]
-    out += ["Each cell: rank (total); `=` shares its rank.", ""]
+    out += ["Each cell: rank (total)" + ("; `=` shares its rank." if _any_tie(data) else "."), ""]
     out += ["## Each group", ""]
     for g in data["groups"]:
         out += [f"### {md(g['name'])}", ""] + [f"- {md(line)}" for line in g["sentences"]] + [""]

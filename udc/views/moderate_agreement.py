@@ -118,7 +118,7 @@ def stats_rich(console, result: Result, stats: Stats) -> None:
         table.add_row(*map(text, row))
     table_or_blocks(console, table, lambda: [
         [f"{g}, {c}: alpha {alpha}", *([f"Before changes: {first}"] if first else []),
-         f"Cells: {cells}; scores: {scores}", meaning] for g, c, alpha, first, cells, scores, meaning in rows])
+         f"Cells: {cells}; scores: {scores}", f"Meaning: {meaning}"] for g, c, alpha, first, cells, scores, meaning in rows])
     for line in ALPHA_BANDS.rstrip().splitlines():
         stripped = line.lstrip(" ")
         note(console, stripped, indent=len(line) - len(stripped))
