@@ -30,3 +30,9 @@ def run_udc(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 @pytest.fixture
 def udc():
     return run_udc
+
+
+@pytest.fixture
+def udc_path() -> str:
+    """The installed ``udc`` console script, for tests that must drive the process itself (signals)."""
+    return udc_executable()

@@ -48,3 +48,10 @@ bids:"""]
 
 def as_fraction(value) -> Fraction:
     return Fraction(str(value))
+
+
+def before_award(text: str) -> str:
+    """Round text without its top-level ``award`` block: a round still being scored is not yet awarded."""
+    import re
+
+    return re.sub(r"(?ms)^award:\n.*?(?=^\S|\Z)", "", text)

@@ -202,7 +202,7 @@ def test_json_reports_every_file_with_located_diagnostics(valid: Path, warned: P
                cwd=valid.parent)
     assert proc.returncode == 2
     report = json.loads(proc.stdout)  # stdout is the JSON document and nothing else
-    assert set(report) == {"files", "problems"}
+    assert set(report) == {"files", "problems", "skipped"}
     assert report["problems"] == []
     files = {f["path"]: f for f in report["files"]}
     assert list(files) == ["valid.yaml", "warned.yaml", "broken.yaml", "unreadable.yaml"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import EXAMPLES, run_udc
+from rounds import before_award
 
 from udc.core.pipeline import check_path
 
@@ -35,7 +36,7 @@ def without_scores(text: str, evaluators: list[str]) -> str:
             skipping = False
         if not (in_scores and skipping):
             out.append(line)
-    return "".join(out)
+    return before_award("".join(out))  # a round still being scored is not yet awarded
 
 
 def original_scores() -> dict:
@@ -197,8 +198,8 @@ def test_comments_and_layout_survive_a_collect(trimmed, tmp_path):
     kept = before.split("\nscores:\n")[0]
     assert after.startswith(kept)  # everything above the scores, byte for byte
     assert "    brightpath: {Q1: 4, I1: 4}\n" in after
-    assert '      Q1: {score: 2, reason: "The team agreed the survey-only plan gives young people no real say."}' \
-        in after
+    assert '      Q1: {score: 2, reason: "The team agreed the survey-only plan gives young people no real say.", ' \
+           'meeting: mod-1}' in after
     assert after.count("le-2:") == 2  # the member and the new block of scores
 
 
@@ -315,7 +316,7 @@ def test_a_sheet_whose_evaluator_was_edited_is_refused(full, tmp_path):
 
 def test_a_sheet_of_someone_not_in_the_round_is_refused(full, tmp_path):
     other = tmp_path / "other.yaml"
-    other.write_text(full.read_text(encoding="utf-8").replace(
+    other.write_text(before_award(full.read_text(encoding="utf-8")).replace(
         "      le-6: {name: Member F, declared: 2026-09-04}\n",
         "      le-6: {name: Member F, declared: 2026-09-04}\n      le-7: {name: Member G, declared: 2026-09-04}\n"),
         encoding="utf-8")

@@ -37,6 +37,7 @@ groups:
       c2: {name: Cal Two, declared: 2027-01-01}
   le:
     name: Lived Experience Team
+    lived_experience: true
     members:
       l1: {name: Lee One, declared: 2027-01-01}
       l2: {name: Lou Two, declared: 2027-01-01}
@@ -549,3 +550,14 @@ def test_recorded_outcomes_appear_in_the_log_in_file_order(udc, tmp_path):
     assert "Group figure after moderation: 0.50 (mean)." in first
     assert second.startswith("Q1 Co-production | Birch Support (b) | Lived Experience Team (le)")
     assert "Initial scores: l1 1, l2 4. Group figure: 2.50 (mean)." in second
+
+
+def test_without_the_lived_experience_flag_no_group_is_guessed(udc, tmp_path):
+    """A group named 'Lived Experience Team' without the flag sees the formal descriptors, and the agenda says why."""
+    path = write(tmp_path, DECIDER.replace("    lived_experience: true\n", ""))
+    run = udc("moderate", path)
+    assert run.returncode == 0, run.stderr
+    assert "No group is marked lived_experience: true, so every group is shown the formal descriptors" in run.stdout
+    assert "A strong answer." not in run.stdout and "4 Top: No gaps." in run.stdout
+    plain = udc("moderate", path, "--plain")
+    assert "No group is marked" not in plain.stdout and "A strong answer." in plain.stdout

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, run_udc
+from rounds import before_award
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 
@@ -39,7 +40,7 @@ scores:
 
 
 def edited(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8")
+    text = before_award(EXAMPLE.read_text(encoding="utf-8"))  # scores still owed: not yet awarded
     for old, new in replacements:
         assert old in text, old
         text = text.replace(old, new, 1)

@@ -30,14 +30,15 @@ ranking, then by the size of the swing, then by bid, criterion and group id.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from fractions import Fraction
 
 from udc.core import engine
 from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
 from udc.core.method import Method
-from udc.core.model import AgreedScore
 
 WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
 EFFECTS = (WINNER, RANKING, UNKNOWN, NONE)
@@ -76,7 +77,7 @@ class End:
     total: Fraction
     status: str
     winners: tuple[str, ...]
-    ranking: tuple[tuple[int, str], ...]
+    ranking: tuple  # a signature of the whole ranking and every status: equal exactly when they are equal
 
 
 @dataclass(frozen=True)
@@ -117,18 +118,19 @@ def agenda(result: Result, group: str | None = None, bid: str | None = None) -> 
     divergence = Fraction(method.round.round.divergence)
     require = method.round.round.require_reasons
     items = []
+    context = Rescorer(result)
     for b in result.bids:
         if b.bid.withdrawn or (bid is not None and b.id != bid):
             continue
         for crit in b.criteria.values():
             for gid, cell in crit.groups.items():
                 if group is None or gid == group:
-                    items.append(_cell_item(result, b, crit.criterion.id, cell, divergence, require, scored=True))
-            items.append(_difference(result, b, crit, divergence, group))
+                    items.append(_cell_item(context, b, crit.criterion.id, cell, divergence, require, scored=True))
+            items.append(_difference(context, b, crit, divergence, group))
         for pf in b.pass_fail.values():
             for gid, cell in pf.groups.items():
                 if group is None or gid == group:
-                    items.append(_cell_item(result, b, pf.criterion.id, cell, divergence, require, scored=False))
+                    items.append(_cell_item(context, b, pf.criterion.id, cell, divergence, require, scored=False))
     return sorted((i for i in items if i is not None), key=order_key)
 
 
@@ -146,7 +148,7 @@ def numbers(cell: GroupCell) -> list[Fraction]:
     return [Fraction(s.score) for _, s in cell.counted if not isinstance(s.score, str)]
 
 
-def _cell_item(result: Result, b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,
+def _cell_item(context: "Rescorer", b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,
                require: bool, scored: bool) -> AgendaItem | None:
     why: list[str] = []
     low: Figure | None = None
@@ -173,11 +175,11 @@ def _cell_item(result: Result, b: BidResult, cid: str, cell: GroupCell, divergen
             why.append(REASONS)
     if not why:
         return None
-    swing = _swing(result, b.id, cid, (cell.group,), low, high)
-    return _item(result, CELL, b, cid, (cell.group,), tuple(why), {cell.group: cell}, unreasoned, swing)
+    swing = _swing(context, b.id, cid, (cell.group,), low, high)
+    return _item(context, CELL, b, cid, (cell.group,), tuple(why), {cell.group: cell}, unreasoned, swing)
 
 
-def _difference(result: Result, b: BidResult, crit, divergence: Fraction, group: str | None) -> AgendaItem | None:
+def _difference(context: "Rescorer", b: BidResult, crit, divergence: Fraction, group: str | None) -> AgendaItem | None:
     cells = crit.groups
     figures = {g: c.value for g, c in cells.items() if isinstance(c.value, Fraction)}
     if len(cells) < 2 or len(figures) < len(cells):
@@ -188,13 +190,13 @@ def _difference(result: Result, b: BidResult, crit, divergence: Fraction, group:
     involved = tuple(g for g in sorted(figures) if figures[g] in (low, high))
     if group is not None and group not in involved:
         return None
-    swing = _swing(result, b.id, crit.criterion.id, tuple(cells), low, high)
-    return _item(result, GROUPS, b, crit.criterion.id, involved, (DIFFER,), dict(cells), (), swing)
+    swing = _swing(context, b.id, crit.criterion.id, tuple(cells), low, high)
+    return _item(context, GROUPS, b, crit.criterion.id, involved, (DIFFER,), dict(cells), (), swing)
 
 
-def _item(result: Result, kind: str, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[str, ...],
+def _item(context: "Rescorer", kind: str, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[str, ...],
           cells: dict[str, GroupCell], unreasoned: tuple[str, ...], swing: Swing | None) -> AgendaItem:
-    standing = standing_of(result, b)
+    standing = context.standing(b)
     return AgendaItem(kind, b.id, cid, groups, why, cells, unreasoned, standing, swing,
                       _distance(standing, swing))
 
@@ -202,11 +204,11 @@ def _item(result: Result, kind: str, b: BidResult, cid: str, groups: tuple[str, 
 # ---------------------------------------------------------------- standing and distance
 
 
-def standing_of(result: Result, b: BidResult) -> Standing:
+def standing_of(result: Result, b: BidResult, ranking: list[BidResult] | None = None) -> Standing:
     """The bid's total, rank and its neighbours in the ranking (published gaps)."""
     above = below = None
     if b.rank is not None:
-        ranking = result.ranking
+        ranking = result.ranking if ranking is None else ranking
         at = next(i for i, r in enumerate(ranking) if r.id == b.id)
         mine = result.publish(b.total)
         if at > 0:
@@ -234,12 +236,81 @@ def _distance(standing: Standing, swing: Swing | None) -> Fraction | None:
 # ---------------------------------------------------------------- the swing, by the engine
 
 
-def _swing(result: Result, bid: str, cid: str, groups: tuple[str, ...], low: Figure | None,
+class Rescorer:
+    """Scores the round with one cell's figure changed, reusing everything that cell cannot change.
+
+    Only the item's bid is assessed again, and only on the item's criterion
+    (:func:`udc.core.engine.reassess`). While the bid stays in (or out of)
+    contention the lowest price, every price score and every other bid's rank
+    key stay as they are, so the ranking is found by placing the bid among the
+    others' keys (a binary search). When the change puts the bid into or out of
+    contention, the lowest price may move: the round is then finished afresh
+    by the engine.
+    """
+
+    def __init__(self, result: Result):
+        self.result, self.method = result, result.method
+        self.by_id = {b.id: b for b in result.bids}
+        ranked = [b for b in result.bids if b.status == RANKED]
+        self.order = {b.id: engine.rank_order(engine.rank_key(self.method, b)) for b in ranked}
+        self.sorted = sorted((o, b) for b, o in self.order.items())
+        self.keys = [o for o, _ in self.sorted]
+        self.ranking = result.ranking
+        self.standings: dict[str, Standing] = {}
+
+    def standing(self, b: BidResult) -> Standing:
+        if b.id not in self.standings:
+            self.standings[b.id] = standing_of(self.result, b, self.ranking)
+        return self.standings[b.id]
+
+    def end(self, bid: str, cid: str, figures: dict[str, Figure], figure: Figure) -> End:
+        """The round scored with ``figures`` as the groups' agreed scores of one cell."""
+        method = self.method.with_agreed(bid, cid, figures)
+        before = self.by_id[bid]
+        after = engine.reassess(method, before, cid, tuple(figures))
+        if bool(after.reasons) != bool(before.reasons):
+            return self._afresh(method, bid, after, figure)
+        after.price = before.price
+        after.status = engine.status_of(after)
+        if after.status != RANKED:
+            return End(figure, after.total, after.status, self._top(bid), (after.status,))
+        mine = engine.rank_order(engine.rank_key(method, after))
+        left, right = bisect_left(self.keys, mine), bisect_right(self.keys, mine)
+        if bid in self.order:  # the bid's own place among the keys is not another bid
+            own = self.order[bid]
+            left -= own < mine
+            right -= own <= mine
+        if left == 0:
+            level = [b for b in itertools.islice((b for _, b in self.sorted if b != bid), right)]
+            winners = tuple(sorted([bid, *level]))
+        else:
+            winners = self._top(bid)
+        return End(figure, after.total, after.status, winners, (after.status, left, right))
+
+    def _top(self, bid: str) -> tuple[str, ...]:
+        """The bids ranked first when ``bid`` is out of the ranking."""
+        others = ((o, b) for o, b in self.sorted if b != bid)
+        first = next(others, None)
+        if first is None:
+            return ()
+        level = itertools.takewhile(lambda entry: entry[0] == first[0], others)
+        return (first[1], *(b for _, b in level))
+
+    def _afresh(self, method: Method, bid: str, after: BidResult, figure: Figure) -> End:
+        results = [after if b.id == bid else dataclasses.replace(b, price=None, status=RANKED, rank=None, tie=False)
+                   for b in self.result.bids]
+        rescored = engine.finish(method, results)
+        ranking = tuple((r.rank, r.id) for r in rescored.ranking)
+        statuses = tuple((r.id, r.status) for r in rescored.bids)
+        winners = tuple(r.id for r in rescored.ranking if r.rank == 1)
+        return End(figure, after.total, after.status, winners, ("afresh", ranking, statuses))
+
+
+def _swing(rescorer: Rescorer, bid: str, cid: str, groups: tuple[str, ...], low: Figure | None,
            high: Figure | None) -> Swing | None:
     if low is None or high is None or low == high:
         return None
-    ends = [end(result, bid, cid, {g: figure for g in groups}, figure) for figure in (low, high)]
-    lo, hi = ends
+    lo, hi = (rescorer.end(bid, cid, {g: figure for g in groups}, figure) for figure in (low, high))
     if lo.winners != hi.winners:
         effect = WINNER
     elif lo.ranking != hi.ranking or lo.status != hi.status:
@@ -253,38 +324,16 @@ def _swing(result: Result, bid: str, cid: str, groups: tuple[str, ...], low: Fig
 
 def end(result: Result, bid: str, cid: str, figures: dict[str, Figure], figure: Figure) -> End:
     """The round scored with ``figures`` as the groups' agreed scores of one cell."""
-    method = with_agreed(result.method, bid, cid, figures)
-    rescored = rescore(method, result, bid)
-    b = rescored.bid(bid)
-    ranking = tuple((r.rank, r.id) for r in rescored.ranking)
-    statuses = tuple((r.id, r.status) for r in rescored.bids)
-    winners = tuple(r.id for r in rescored.ranking if r.rank == 1)
-    return End(figure, b.total, b.status, winners, ranking + statuses)
+    return Rescorer(result).end(bid, cid, figures, figure)
 
 
 def with_agreed(method: Method, bid: str, cid: str, figures: dict[str, Figure]) -> Method:
     """``method`` with the given agreed scores for one bid and criterion (nothing else changes)."""
-    moderation = {g: {b: dict(cells) for b, cells in by_bid.items()} for g, by_bid in method.round.moderation.items()}
-    for gid, figure in figures.items():
-        moderation.setdefault(gid, {}).setdefault(bid, {})[cid] = AgreedScore.model_construct(score=figure,
-                                                                                               reason=None)
-    round_ = method.round.model_copy(update={"moderation": moderation})
-    return dataclasses.replace(method, round=round_)
-
-
-def rescore(method: Method, base: Result, bid: str) -> Result:
-    """What :func:`udc.engine.score` gives for ``method``, where only ``bid``'s cells differ from ``base``.
-
-    The other bids' assessments do not depend on this bid, so they are reused;
-    price, status and ranking are computed afresh, exactly as the engine does.
-    """
-    results = [engine.assess_bid(method, b.bid) if b.id == bid
-               else dataclasses.replace(b, price=None, status=RANKED, rank=None, tie=False) for b in base.bids]
-    return engine.finish(method, results)
+    return method.with_agreed(bid, cid, figures)
 
 
 __all__ = [
     "CELL", "DIFFER", "EFFECTS", "GROUPS", "MARKS", "NONE", "RANKING", "REASONS", "SPREAD", "UNKNOWN", "WINNER",
-    "AgendaItem", "End", "Neighbour", "Standing", "Swing", "agenda", "end", "order_key", "rescore", "standing_of",
+    "AgendaItem", "End", "Neighbour", "Rescorer", "Standing", "Swing", "agenda", "end", "order_key", "standing_of",
     "with_agreed",
 ]

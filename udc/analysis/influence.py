@@ -38,16 +38,7 @@ ZERO = Fraction(0)
 
 def with_criteria(method: Method, scored: list[ScoredCriterion], price_weight: Fraction | None = None) -> Method:
     """``method`` with other scored criteria (and, optionally, another price weight)."""
-    price = method.price
-    if price is not None and price_weight is not None:
-        price = price.model_copy(update={"weight": price_weight})
-    by_id = dict(method._by_id)
-    for c in method.scored:
-        by_id.pop(c.id, None)
-    by_id.update({c.id: c for c in scored})
-    if price is not None:
-        by_id[price.id] = price
-    return replace(method, scored=tuple(scored), price=price, _by_id=by_id)
+    return method.derive(scored, price_weight)
 
 
 def total_weight(method: Method) -> Fraction:
@@ -501,3 +492,52 @@ def changes_winner(before: Result, after: Result) -> bool:
     first = lambda r: tuple(sorted(b.id for b in r.bids if b.rank == 1))  # noqa: E731
     return first(before) != first(after)
 
+
+
+# ---------------------------------------------------------------- one criterion's scores
+
+
+def without_criterion_method(method: Method, group: str, criterion: str) -> Method:
+    """The group's scores on one criterion taken out, as :func:`without_method` does for all of them:
+    on a criterion it shares, its share passes to the co-assessing groups; on one it scores alone,
+    the criterion is dropped and the remaining scored weights renormalised to the quality marks."""
+    kept = []
+    for c in method.scored:
+        if c.id != criterion or group not in c.shares:
+            kept.append(c)
+        elif set(c.shares) - {group}:
+            kept.append(replace(c, shares={g: s for g, s in c.shares.items() if g != group}))
+    held = sum((c.weight for c in kept), ZERO)
+    if held == 0:
+        return with_criteria(method, [])
+    factor = method.quality_weight / held
+    return with_criteria(method, [replace(c, weight=c.weight * factor) for c in kept])
+
+
+@dataclass(frozen=True)
+class CriterionEffect:
+    """What taking one group's scores on one criterion out would do to the result."""
+
+    group: str
+    criterion: str
+    alone: bool  # the group is the criterion's only assessor: its weight was spread over the others
+    without: Result
+    decisive: bool  # first place would differ
+    moves: dict[str, Fraction]  # bid in contention -> its total without these scores minus its real total
+
+
+def criterion_effects(result: Result, group: str) -> tuple[CriterionEffect, ...]:
+    """For every scored criterion the group assesses (file order): whether taking the group's scores on
+    that criterion alone out changes the winner, and how far each bid's total moves. Scored by the
+    engine, with contention and the lowest price held as in the real round (:func:`hypothetical`)."""
+    found = []
+    for c in result.method.scored:
+        if group not in c.shares:
+            continue
+        changed = without_criterion_method(result.method, group, c.id)
+        without = hypothetical(changed, result)
+        nothing_left = not changed.scored and changed.price is None
+        moves = {b.id: without.bid(b.id).total - b.total for b in in_contention(result)}
+        found.append(CriterionEffect(group, c.id, set(c.shares) == {group}, without,
+                                     not nothing_left and changes_winner(result, without), moves))
+    return tuple(found)

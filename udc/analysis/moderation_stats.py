@@ -77,17 +77,14 @@ class Stats:
     bias_flag: Fraction  # in scale points
 
 
-def scale_values(method: Method) -> list[Fraction]:
-    """Every value a score may take, in order (the ordinal ranks)."""
-    scale = method.scale
-    if scale.points is None:
-        return sorted(scale.levels)
-    step = Fraction(scale.points.step)
-    values, v = [], scale.bottom
-    while v <= scale.top:
-        values.append(v)
-        v += step
-    return values
+def values_used(*matrices: list[list[Fraction | None]]) -> list[Fraction]:
+    """The scale values the scores use, in order: the ordinal ranks that matter.
+
+    Krippendorff's ordinal metric depends only on the observed marginals, so a
+    value nobody gave adds nothing; listing every value a fine points scale
+    allows (0 to 10 in steps of 0.0001) would only cost time and memory.
+    """
+    return sorted({v for rows in matrices for row in rows for v in row if v is not None})
 
 
 @dataclass(frozen=True)
@@ -131,8 +128,8 @@ def matrix(result: Result, group: str) -> _Matrix:
 def group_alpha(result: Result, group: str, criterion: str | None = None, scores: _Matrix | None = None) -> Alpha:
     from udc.analysis.agreement import krippendorff_alpha
 
-    values = scale_values(result.method)
     rows, first_rows, changed = (scores or matrix(result, group)).rows(criterion)
+    values = values_used(rows, first_rows)
     alpha = krippendorff_alpha(rows, level="ordinal", values=values) if rows else None
     first = krippendorff_alpha(first_rows, level="ordinal", values=values) if changed else alpha
     pairable = [r for r in rows if sum(v is not None for v in r) >= 2]

@@ -1,5 +1,65 @@
-"""The command line: thin typer wrappers that parse arguments and pick a view."""
+"""The command line: thin typer wrappers that parse arguments and pick a view.
 
-from udc.cli.main import app, main
+This module is the console script's entry point, so it imports nothing heavy:
+:func:`main` installs the Ctrl-C handling before typer, pydantic or any command
+is imported, so an interrupt at any moment ends with one line and exit status 130.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. A BaseException so that no ``except Exception`` (typer's, click's, ours) swallows it,
+    while ``finally`` blocks (temporary files of atomic writes) still run."""
+
+
+_done = False
+
+
+def _on_sigint(signum, frame) -> None:
+    if _done:  # the command has finished: nothing left to protect
+        import os
+
+        os._exit(INTERRUPTED)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean-up
+    raise Interrupted
+
+
+def main() -> None:
+    """The ``udc`` console script."""
+    global _done
+    signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        # A command is a short-lived process that builds one large acyclic tree
+        # (the YAML nodes, the models, the result). The cyclic garbage collector
+        # would walk that tree again and again for nothing: on the 64,000-score
+        # benchmark it costs about a third of the run (docs/performance.md).
+        # Reference counting still frees everything as usual.
+        import gc
+
+        gc.disable()
+        from udc.cli.main import app
+
+        app()
+    except Interrupted:
+        sys.stderr.write("udc: interrupted (Ctrl-C)\n")
+        sys.stderr.flush()
+        raise SystemExit(INTERRUPTED) from None
+    finally:
+        _done = True
+
+
+def __getattr__(name: str):
+    if name == "app":
+        from udc.cli.main import app
+
+        return app
+    raise AttributeError(name)
+
 
 __all__ = ["app", "main"]

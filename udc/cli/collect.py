@@ -19,20 +19,19 @@ def collect(
 ) -> None:
     """Read returned sheets, check every cell, and add the scores to the round file."""
     from udc.workflow.collect import run
-    from udc.core.diagnostics import ExitCode
+    from udc.core.diagnostics import RuleViolation, UnreadableInput, UsageError
 
     if replace != bool(why and why.strip()):
-        say("udc: error: --replace and --why TEXT go together; expected both (the reason is recorded with the "
-            "old score) or neither")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UsageError("udc: error: --replace and --why TEXT go together; expected both (the reason is recorded "
+                         "with the old score) or neither")
     checked = checked_round(round_file)
     outcome = run(round_file, checked, files, why.strip() if replace and why else None)
     for problem in outcome.problems + outcome.notes:
         say(problem.text())
     if outcome.problems:
         count = len(outcome.problems)
-        say(f"udc: {count} problem{'s' if count != 1 else ''} in the sheets; nothing was written to {round_file}")
-        raise typer.Exit(ExitCode.UNREADABLE if outcome.unreadable else ExitCode.RULES)
+        message = f"udc: {count} problem{'s' if count != 1 else ''} in the sheets; nothing was written to {round_file}"
+        raise (UnreadableInput if outcome.unreadable else RuleViolation)(message)
     for change in outcome.changes:
         typer.echo(change.text())
     summary = outcome.summary(len(files))

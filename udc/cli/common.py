@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ExitCode, UnreadableInput, errors
+from udc.core.diagnostics import CannotWrite, EditRefused, RuleViolation, errors
 from udc.core.pipeline import Checked, check_path
 
 
@@ -21,24 +21,16 @@ def say(message: str) -> None:
 
 
 def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "nothing was scored") -> Checked:
-    """The round at ``path``, checked; exits 2 if unreadable, 1 if it breaks a rule.
+    """The round at ``path``, checked; raises UnreadableInput (exit 2) or RuleViolation (exit 1).
 
     Errors whose code is in ``tolerate`` do not stop the command (``udc moderate``
     puts missing reasons on its agenda instead of refusing to run).
     """
-    try:
-        checked = check_path(path)
-    except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+    checked = check_path(path)
     found = [d for d in errors(checked.diagnostics) if d.code not in tolerate]
     if found or checked.method is None:
-        for d in found:
-            say(d.text())
-        say(f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; {outcome} "
-            f"(run 'udc check {path}' for details)")
-        raise typer.Exit(ExitCode.RULES)
+        raise RuleViolation(found, f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; {outcome} "
+                                   f"(run 'udc check {path}' for details)")
     return checked
 
 
@@ -60,13 +52,12 @@ def emit(text: str, output: Path | None) -> None:
     try:
         write_atomic(output, text)
     except OSError as exc:
-        say(f"{output}: error: cannot write ({exc.strerror}); expected a writable path")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise CannotWrite(f"{output}: error: cannot write ({exc.strerror}); expected a writable path") from None
     say(f"udc: wrote {output}")
 
 
 def save_edit(edit, path: Path) -> Path | None:
-    """Save an edited round atomically (with a backup); exit 1 on a refused edit, 2 if unwritable.
+    """Save an edited round atomically (with a backup); EditRefused (exit 1) or CannotWrite (exit 2) on failure.
 
     Returns the backup's path. On failure the round file is as it was.
     """
@@ -75,19 +66,18 @@ def save_edit(edit, path: Path) -> Path | None:
     try:
         return edit.save(backup=True)
     except EditError as exc:
-        say(f"{path}: error: {exc.message}; nothing was written")
-        raise typer.Exit(ExitCode.RULES) from None
+        raise EditRefused(f"{path}: error: {exc.message}; nothing was written") from None
     except OSError as exc:
-        say(f"{path}: error: cannot write ({exc.strerror}); the file is as it was")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise CannotWrite(f"{path}: error: cannot write ({exc.strerror}); the file is as it was") from None
 
 
 def chosen_format(formats, given, plain: bool):
     """The output format: ``--format``, or ``plain`` for ``--plain``; both given and different is a usage error."""
     if plain and given is not None and given is not formats.plain:
-        say(f"udc: error: --plain asks for --format plain, but --format {given.value} was given; "
-            "give one of them")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        from udc.core.diagnostics import UsageError
+
+        raise UsageError(f"udc: error: --plain asks for --format plain, but --format {given.value} was given; "
+                         "give one of them")
     if plain:
         return formats.plain
     return given if given is not None else formats.table

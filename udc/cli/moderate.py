@@ -34,9 +34,10 @@ def read_round(path: Path):
     return checked_round(path, tolerate=(NO_REASON,), outcome="nothing to moderate")
 
 
-def usage(message: str) -> typer.Exit:
-    say(f"udc moderate: error: {message}")
-    return typer.Exit(2)
+def usage(message: str) -> Exception:
+    from udc.core.diagnostics import UsageError
+
+    return UsageError(f"udc moderate: error: {message}")
 
 
 def known(kind: str, value: str, options) -> None:
@@ -59,6 +60,8 @@ def moderate(
     stats: bool = typer.Option(False, "--stats", help="Agreement figures: alpha per group and criterion, each "
                                                       "evaluator's deviation, agreement between groups."),
     log: bool = typer.Option(False, "--log", help="The moderation record: every changed and agreed score."),
+    power: bool = typer.Option(False, "--power", help="Whose view moderation followed: each changed figure, "
+                                                      "towards or away from the other groups' figures."),
     record: tuple[str, str, str, str] | None = typer.Option(
         None, "--record", metavar="GROUP BID CRITERION SCORE", help="Record a group's agreed score (needs --reason)."),
     revise: tuple[str, str, str, str] | None = typer.Option(
@@ -73,7 +76,7 @@ def moderate(
     """Prepare and record moderation: the agenda (default), --stats, --log, --record, --revise."""
     if record and revise:
         raise usage("give --record or --revise, not both")
-    if (record or revise) and (stats or log or output):
+    if (record or revise) and (stats or log or power or output):
         raise usage("--record and --revise edit the round; run --stats, --log or -o separately")
     if record:
         record_outcome(round_file, record, reason, why, replace)
@@ -97,6 +100,12 @@ def moderate(
         parts.append(stats_output(result, group, fmt, to_file=output is not None))
     if log:
         parts.append(log_output(checked, result, group, bid, fmt, to_file=output is not None))
+    if power:
+        from udc.analysis.power import power as whose_view
+        from udc.views.power import render as power_view
+
+        parts.append(power_view(result, whose_view(result, group), checked.loaded.fingerprint,
+                                fmt.value, fmt is ModerateFormat.plain))
     if not parts:
         parts.append(agenda_output(checked, result, group, bid, fmt, to_file=output is not None))
     emit("\n".join(parts), output)
@@ -209,9 +218,10 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
     def apply(edit):
         old = edit.score(evaluator, bid, criterion)
         if old is None:
-            say(f"udc moderate: error: {evaluator} has no score for {bid} {criterion} to revise; scores are "
-                "first given on score sheets ('udc collect') or in the file")
-            raise typer.Exit(1)
+            from udc.core.diagnostics import EditRefused
+
+            raise EditRefused(f"udc moderate: error: {evaluator} has no score for {bid} {criterion} to revise; "
+                              "scores are first given on score sheets ('udc collect') or in the file")
         return edit.set_score(evaluator, bid, criterion, value, reason=(reason or "").strip() or None,
                               replace_why=why.strip())
 
@@ -232,7 +242,7 @@ def apply_edit(checked, path: Path, apply):
     """
     from collections import Counter
 
-    from udc.core.diagnostics import ExitCode, UnreadableInput, errors
+    from udc.core.diagnostics import EditRefused, RuleViolation, UnreadableInput, UsageError, errors
     from udc.workflow.edit import EditConflict, EditError, RoundEdit
     from udc.core.engine import score
     from udc.core.pipeline import check_text
@@ -241,37 +251,29 @@ def apply_edit(checked, path: Path, apply):
         edit = RoundEdit.open(path)
         outcome = apply(edit)
         text = edit.text()
-    except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
     except EditConflict as exc:
-        say(f"{path}: error: {exc.message}; nothing was written")
-        raise typer.Exit(ExitCode.RULES) from None
+        raise EditRefused(f"{path}: error: {exc.message}; nothing was written") from None
     except EditError as exc:
-        say(f"{path}: error: {exc.message}; nothing was written")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UsageError(f"{path}: error: {exc.message}; nothing was written") from None
     if outcome == "unchanged":
         say("udc: the round already holds this; nothing was written")
         return None
     try:
         edited = check_text(text, str(path))
     except UnreadableInput as exc:  # pragma: no cover - the edit module writes valid YAML
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.RULES) from None
+        raise RuleViolation(exc.diagnostics) from None
     key = lambda d: (d.code, d.message)  # noqa: E731 - line numbers shift with the edit
     new = Counter(map(key, errors(edited.diagnostics))) - Counter(map(key, errors(checked.diagnostics)))
     if new or edited.method is None:
-        say(f"udc: after this edit {path} would break a rule (positions are in the edited text):")
+        lines = [f"udc: after this edit {path} would break a rule (positions are in the edited text):"]
         for d in errors(edited.diagnostics):
             if new[key(d)] > 0:
                 new[key(d)] -= 1
-                say(d.text())
+                lines.append(d.text())
         if any(d.code == NO_REASON for d in errors(edited.diagnostics)):
-            say("udc: this round requires a reason for every score: give the new score's reason with --reason")
-        say("udc: nothing was written")
-        raise typer.Exit(ExitCode.RULES)
+            lines.append("udc: this round requires a reason for every score: give the new score's reason with --reason")
+        lines.append("udc: nothing was written")
+        raise EditRefused(lines)
     backup = save_edit(edit, path)
     return outcome, score(checked.method), score(edited.method), backup
 

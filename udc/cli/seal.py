@@ -1,8 +1,10 @@
 """``udc seal ROUND``: fix the assessment method before bids are opened.
 
-Writes ``seal: {method: sha256:..., sealed: <date>}`` into the round. From
-then on, ``udc check`` fails if anyone changes a weight, share, stake,
-threshold or the scale: the method changed after it was fixed.
+Writes ``seal: {method: sha256:..., sealed: <date>, method_text: ...}`` into
+the round. From then on, ``udc check`` fails if anyone changes a weight,
+share, stake, threshold or the scale, and names each changed field.
+``--reseal`` is for a deliberate change: it says field by field what changed
+since the seal, then seals the method as it now is.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import ExitCode
+from udc.core.diagnostics import EditRefused, UsageError
 from udc.cli.common import checked_round, save_edit, say
 
 
@@ -23,27 +25,49 @@ def seal(
 ) -> None:
     """Seal the round's method (weights, shares, stakes, scale, thresholds) so later changes are caught."""
     from udc.workflow.edit import EditError, RoundEdit
-    from udc.core.seal import method_digest
+    from udc.core.seal import method_copy, method_digest
 
-    checked = checked_round(round_file)
+    checked = checked_round(round_file, tolerate=("seal",) if reseal else (),
+                            outcome="nothing was written")
     try:
         day = _dt.date.fromisoformat(on) if on else _dt.date.today()
     except ValueError:
-        say(f"udc: --date {on!r} is not a date; expected YYYY-MM-DD")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UsageError(f"udc: --date {on!r} is not a date; expected YYYY-MM-DD; nothing was written") from None
     digest = method_digest(checked.round)
     current = checked.round.seal
     if current is not None and not reseal:
-        say(f"udc: {round_file} is already sealed ({current.method}, {current.sealed}); use --reseal to replace it")
-        raise typer.Exit(ExitCode.RULES)
+        raise EditRefused(f"udc: {round_file} is already sealed (on {current.sealed.isoformat()}) and the method is "
+                          "as sealed; nothing was written (use --reseal to seal it again)")
+    if current is not None:
+        _say_changes(round_file, checked.round)
     try:
         edit = RoundEdit.open(round_file)
-        edit.set_seal(digest, day)
+        edit.set_seal(digest, day, copy=method_copy(checked.round))
     except EditError as exc:
-        say(f"{round_file}: error: {exc}")
-        raise typer.Exit(ExitCode.RULES) from None
+        raise EditRefused(f"{round_file}: error: {exc}; nothing was written") from None
+    if not edit.changed:
+        say(f"udc: {round_file} is already sealed with this method on {day.isoformat()}; nothing was written")
+        return
     save_edit(edit, round_file)
     say(f"udc: sealed {round_file}: method {digest} on {day.isoformat()}")
+
+
+def _say_changes(round_file: Path, round_) -> None:
+    """Before a reseal: what changed since the old seal, one field a line."""
+    from udc.core.seal import seal_changes, unnamed_reason
+    from udc.core.text import visible
+
+    sealed = round_.seal.sealed.isoformat()
+    changes = seal_changes(round_)
+    if changes is None:
+        say(f"udc: the method changed since it was sealed on {sealed}; {unnamed_reason(round_.seal)}")
+    elif not changes:
+        say(f"udc: the method is as sealed on {sealed}")
+    else:
+        say(f"udc: the method changed since it was sealed on {sealed}, "
+            f"{len(changes)} field{'s' if len(changes) != 1 else ''}:")
+        for change in changes:
+            say(f"  {visible(change.text(), keep_lines=False)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -24,7 +24,7 @@ def sheets(
     force: bool = typer.Option(False, "--force", help="Overwrite sheets already in DIR."),
 ) -> None:
     """Write one score sheet per evaluator: only what they assess, with their own scores so far."""
-    from udc.core.diagnostics import ExitCode
+    from udc.core.diagnostics import CannotWrite, UsageError
     from udc.workflow.files import write_atomic
     from udc.workflow.sheets import evaluators, file_name, sheet_bytes
 
@@ -33,29 +33,23 @@ def sheets(
     known = evaluators(method)
     unknown = [e for e in evaluator if e not in known]
     if unknown:
-        for e in unknown:
-            say(f"udc: error: --evaluator {e}: no such evaluator in {round_file}; expected one of: "
-                f"{', '.join(known)}")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UsageError(f"udc: error: --evaluator {e}: no such evaluator in {round_file}; expected one of: "
+                         f"{', '.join(known)}" for e in unknown)
     chosen = list(dict.fromkeys(evaluator)) or known
     if output.exists() and not output.is_dir():
-        say(f"{output}: error: is a file; expected a folder for the sheets")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UsageError(f"{output}: error: is a file; expected a folder for the sheets")
     targets = {e: output / file_name(method, e, format.value) for e in chosen}
     present = [p for p in targets.values() if p.exists()]
     if present and not force:
-        for p in present:
-            say(f"{p}: error: already exists (it may be a returned sheet); expected a new file: collect it "
-                "first, choose another folder, or use --force to overwrite")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UsageError(f"{p}: error: already exists (it may be a returned sheet); expected a new file: collect "
+                         "it first, choose another folder, or use --force to overwrite" for p in present)
     made = {e: sheet_bytes(method, e, format.value) for e in chosen}  # every sheet made before any is written
     try:
         output.mkdir(parents=True, exist_ok=True)
         for e, data in made.items():
             write_atomic(targets[e], data)
     except OSError as exc:
-        say(f"{output}: error: cannot write ({exc.strerror}); expected a writable folder")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise CannotWrite(f"{output}: error: cannot write ({exc.strerror}); expected a writable folder") from None
     for e in chosen:
         typer.echo(str(targets[e]))
     say(f"udc: wrote {len(chosen)} sheet{'s' if len(chosen) != 1 else ''} to {output}")

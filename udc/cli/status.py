@@ -23,7 +23,7 @@ def status(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
     """What is still owed: evaluators by bids, per group, and how complete the round is."""
-    from udc.core.diagnostics import ExitCode
+    from udc.core.diagnostics import RuleViolation
     from udc.analysis.status import status as compute
     from udc.views import status as view
 
@@ -32,7 +32,7 @@ def status(
     found = compute(checked.method)
     emit(render(fmt, view.build(found, checked.loaded.fingerprint), to_file=output is not None), output)
     if found.owed:
-        raise typer.Exit(ExitCode.RULES)
+        raise RuleViolation()  # scores are owed: the report above says which
 
 
 def render(fmt: StatusFormat, data, to_file: bool) -> str:

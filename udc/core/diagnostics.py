@@ -4,10 +4,13 @@ Every problem udc finds is a :class:`Diagnostic` printed as
 ``path:line:col: severity: what is wrong; what was expected``.
 Loading problems that make the file unreadable raise :class:`UnreadableInput`
 (exit status 2); rule violations are collected as diagnostics (exit status 1).
+A command that must stop raises a :class:`UdcError` subclass; ``udc.cli.main``
+maps it to its exit status in one place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -48,25 +51,56 @@ class Diagnostic:
 
 
 class UdcError(Exception):
-    """A failure that stops a command. Carries the diagnostics to print."""
+    """A failure that stops a command; the CLI's entry point prints it and exits with ``exit_code``.
+
+    Carries what to print, in order: diagnostics (``path:line:col: error: ...``) and
+    plain message lines. Raise one of the subclasses; never exit from a command.
+    """
 
     exit_code = ExitCode.RULES
 
-    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
-        if isinstance(diagnostics, Diagnostic):
-            diagnostics = [diagnostics]
-        self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(d.text() for d in self.diagnostics))
+    def __init__(self, *problems: Diagnostic | str | Iterable[Diagnostic | str]):
+        flat: list[Diagnostic | str] = []
+        for problem in problems:
+            if isinstance(problem, (Diagnostic, str)):
+                flat.append(problem)
+            else:
+                flat.extend(problem)
+        self.problems = flat
+        self.diagnostics = [p for p in flat if isinstance(p, Diagnostic)]
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """What the person at the keyboard is told (stderr), one line each."""
+        return [p.text() if isinstance(p, Diagnostic) else p for p in self.problems]
 
 
 class UnreadableInput(UdcError):
-    """The input cannot be read safely: not UTF-8, not YAML, duplicate keys, tags."""
+    """The input cannot be read safely: not UTF-8, not YAML, duplicate keys, tags. Exit 2."""
+
+    exit_code = ExitCode.UNREADABLE
+
+
+class UsageError(UdcError):
+    """The command was given the wrong arguments or options. Exit 2."""
+
+    exit_code = ExitCode.UNREADABLE
+
+
+class CannotWrite(UdcError):
+    """An output could not be written; nothing was changed. Exit 2."""
 
     exit_code = ExitCode.UNREADABLE
 
 
 class RuleViolation(UdcError):
-    """The round was read but breaks the format or the scoring rules."""
+    """The round was read but breaks the format or the scoring rules (or is not yet complete). Exit 1."""
+
+    exit_code = ExitCode.RULES
+
+
+class EditRefused(UdcError):
+    """An edit of a round that would contradict what it records or break a rule; nothing was written. Exit 1."""
 
     exit_code = ExitCode.RULES
 

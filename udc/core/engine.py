@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 from statistics import median_low, median_high
 
 from udc.core.fields import ABSENT
@@ -153,7 +154,8 @@ def aggregate(values: list[Fraction], how: str) -> Fraction:
     """Mean or median (of an even count: the mean of the two middle values)."""
     if how == "median":
         return (median_low(values) + median_high(values)) / 2
-    return sum(values, Fraction(0)) / len(values)
+    common = lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
 
 
 def figure(scores: list, how: str, silent: bool, marks: bool) -> Fraction | str | None:
@@ -196,9 +198,14 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     return GroupCell(group, value, how, tuple(entries), tuple(absent), tuple(conflicted), tuple(silent))
 
 
-def criterion_result(method: Method, criterion: ScoredCriterion, bid: str) -> CriterionResult:
-    """S(q,b) and W(q,b): the share-weighted blend of the groups' figures."""
-    cells = {g: group_cell(method, g, bid, criterion.id) for g in criterion.groups}
+def criterion_result(method: Method, criterion: ScoredCriterion, bid: str,
+                     known: dict[str, GroupCell] | None = None) -> CriterionResult:
+    """S(q,b) and W(q,b): the share-weighted blend of the groups' figures.
+
+    ``known``: cells already formed under ``method`` (reused as they are).
+    """
+    known = known or {}
+    cells = {g: known[g] if g in known else group_cell(method, g, bid, criterion.id) for g in criterion.groups}
     if any(cell.value is None for cell in cells.values()):
         return CriterionResult(criterion, cells, None, None)
     score = sum((criterion.shares[g] * cells[g].value for g in cells), Fraction(0)) / criterion.share_total
@@ -235,6 +242,38 @@ def assess_bid(method: Method, bid: Bid) -> BidResult:
     result = BidResult(bid, criteria, pass_fail, quality, contributions(method, criteria))
     if not bid.withdrawn:
         result.missing = missing_cells(result)
+    result.reasons = disqualifications(method, result)
+    return result
+
+
+def reassess(method: Method, before: BidResult, criterion: str, groups: tuple[str, ...] | None = None) -> BidResult:
+    """What :func:`assess_bid` gives under ``method`` when only ``criterion``'s cells differ from ``before``
+    (only those of ``groups``, when given).
+
+    Only that criterion is formed again; quality and the groups' contributions
+    move by its exact change (Fractions: the sum is the same as formed afresh).
+    """
+    criteria, pass_fail = before.criteria, before.pass_fail
+    quality, found = before.quality, before.contributions
+    spec = method.criterion(criterion)
+    if isinstance(spec, ScoredCriterion):
+        old = before.criteria[criterion]
+        same = {g: c for g, c in old.groups.items() if g not in groups} if groups is not None else None
+        new = criterion_result(method, spec, before.id, same)
+        criteria = {**criteria, criterion: new}
+        quality = quality - (old.weighted or 0) + (new.weighted or 0)
+        found = dict(found)
+        for result, sign in ((old, -1), (new, 1)):
+            if result.score is not None:
+                for g, cell in result.groups.items():
+                    found[g] += sign * spec.portion(g) * cell.value / method.scale.top
+    else:
+        pass_fail = {**pass_fail, criterion: pass_fail_result(method, spec, before.id)}
+    result = BidResult(before.bid, criteria, pass_fail, quality, found)
+    if not before.bid.withdrawn:
+        changed = criteria[criterion] if criterion in criteria else pass_fail[criterion]
+        if before.missing or any(cell.missing_why for cell in changed.groups.values()):
+            result.missing = missing_cells(result)
     result.reasons = disqualifications(method, result)
     return result
 
@@ -319,16 +358,27 @@ def tie_break_value(method: Method, result: BidResult, key: str):
     kind, _, name = key.partition(":")
     if kind == "group":
         return publish(result.contributions.get(name, Fraction(0)), places)
-    score = result.criteria[name].score
+    found = result.criteria.get(name)  # a what-if method may leave the criterion out: then it separates nothing
+    score = found.score if found is not None else None
     return publish(score, places) if score is not None else None
+
+
+def rank_key(method: Method, result: BidResult) -> tuple:
+    """What ranks a bid: its published total, then each tie-break key's figure (larger ranks higher)."""
+    keys = dict.fromkeys(method.round.round.tie_break)
+    return (publish(result.total, method.round.round.decimals), *(tie_break_value(method, result, k) for k in keys))
+
+
+def rank_order(key: tuple) -> tuple:
+    """``rank_key`` turned so that sorting ascending puts the highest-ranked first."""
+    return _desc(key)
 
 
 def rank(method: Method, results: list[BidResult]) -> list[Separation]:
     """Give ranks to the bids in contention; return how close pairs were separated."""
-    places = method.round.round.decimals
     keys = list(dict.fromkeys(method.round.round.tie_break))
     ranked = [r for r in results if r.status == RANKED]
-    sort_key = {r.id: (publish(r.total, places), *(tie_break_value(method, r, k) for k in keys)) for r in ranked}
+    sort_key = {r.id: rank_key(method, r) for r in ranked}
     ordered = sorted(ranked, key=lambda r: (_desc(sort_key[r.id]), r.id))
     for position, r in enumerate(ordered):
         previous = ordered[position - 1] if position else None

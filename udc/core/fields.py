@@ -102,6 +102,32 @@ def in_range(value: Decimal) -> Decimal:
     return value
 
 
+QUOTED_NUMBER = " (numbers are written without quotes)"  # kept only where the value was quoted (schema.py)
+_MONEY = re.compile(r"(?P<before>[£$€¥]|[A-Z]{3}\s?)?(?P<number>[-+]?[0-9][0-9,_ ]*(\.[0-9]+)?)"
+                    r"(?P<after>\s?[A-Z]{3}|[£$€¥])?")
+_PERCENT = re.compile(r"(?P<number>[-+]?[0-9]+(\.[0-9]+)?)\s?%")
+
+
+def number_advice(text: str) -> str | None:
+    """Advice for a number written with a currency sign, thousands separators or a percent sign."""
+    written = text.strip()
+    percent = _PERCENT.fullmatch(written)
+    if percent:
+        return f"'{text}' has a percent sign, which is not needed; expected a plain number: {percent['number']}"
+    money = _MONEY.fullmatch(written)
+    if money is None:
+        return None
+    digits = re.sub("[,_ ]", "", money["number"])
+    separated = digits != money["number"]
+    if money["before"] or money["after"]:
+        what = "a currency sign" + (" and thousands separators" if separated else "")
+        return (f"'{text}' has {what}; expected a plain number: {digits} (the currency is given once, as "
+                "round.currency)")
+    if separated and _SEPARATED.fullmatch(money["number"]):
+        return f"'{text}' has thousands separators; expected a plain number such as {digits}"
+    return None
+
+
 def as_number(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return in_range(value)
@@ -113,10 +139,10 @@ def as_number(value: Any) -> Decimal:
             raise fail(f"'{value}' is not a finite number; expected a decimal number such as 12 or 2.5")
         raise fail(f"'{value}' is not a plain number; expected a decimal number such as 12 or 2.5")
     if type(value) is str:
-        if _SEPARATED.fullmatch(value.strip()):
-            raise fail(f"'{value}' has thousands separators; expected a plain number such as "
-                       f"{re.sub('[,_ ]', '', value)}")
-        raise fail(f"'{value}' is text; expected a number (numbers are written without quotes)")
+        advice = number_advice(value)
+        if advice:
+            raise fail(advice)
+        raise PydanticCustomError("udc_text", f"'{value}' is text; expected a number{QUOTED_NUMBER}")
     raise fail(f"expected a number, got {shown(value)}")
 
 
@@ -167,8 +193,8 @@ def as_score_value(value: Any) -> Decimal | str:
         try:
             as_number(value)
         except PydanticCustomError as exc:
-            raise fail(exc.message().replace("expected a number", "expected a score on the scale, "
-                                                                 "pass, fail or absent")) from None
+            raise PydanticCustomError(exc.type, exc.message().replace(
+                "expected a number", "expected a score on the scale, pass, fail or absent")) from None
     raise fail(f"expected a score on the scale, pass, fail or absent, got {shown(value)}")
 
 

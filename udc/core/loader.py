@@ -9,7 +9,8 @@ nodes are turned into plain Python values here, so that
 * YAML 1.1 surprises (``no`` read as a boolean, ``0123`` as octal) are kept
   as :class:`Ambiguous` text for the model to reject with advice to quote;
 * duplicate keys are errors (PyYAML silently keeps the last: a lost score);
-* alias expansion is bounded (no "billion laughs"), and so is nesting.
+* alias expansion is bounded (no "billion laughs"): in nodes, and in the
+  characters of text that aliases repeat (:data:`MAX_ALIAS_TEXT`); so is nesting.
 
 The node graph is kept in a :class:`SourceMap` so that any later error that
 names a path in the data (``("scores", "cp-1", "bright", "Q1")``) can be
@@ -36,6 +37,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
+# Text that aliases repeat (each use of an aliased scalar, or of a scalar inside an aliased
+# collection, counts its characters again). A round needs aliases rarely and repeated text
+# never at this scale; one 100 KB reason repeated 6,000 times would make a 600 MB audit.
+MAX_ALIAS_TEXT = 1_000_000
 MAX_DEPTH = 64  # collections within collections; a round needs about 6
 # libyaml composes recursively in C: far beyond MAX_DEPTH (tens of thousands of
 # levels) it overflows the stack and the process dies. Texts that could nest
@@ -88,25 +93,31 @@ class SourceMap:
         Elements of ``loc`` that name no node (pydantic's union tags such as
         ``"scored"``) are passed over; the deepest node found wins.
         """
-        node = self.root
-        if node is None:
+        if self.root is None:
             return Position(1, 1)
-        mark, key_mark = node.start_mark, None
+        node, knode = self.nodes(loc)
+        mark = knode.start_mark if (key or "[key]" in loc) and knode is not None else node.start_mark
+        return Position(mark.line + 1, mark.column + 1)
+
+    def nodes(self, loc: tuple) -> tuple[yaml.Node, yaml.Node | None]:
+        """The deepest node ``loc`` reaches, and its key's node (None for a list item or the root)."""
+        node, knode = self.root, None
         for element in loc:
-            if element == "[key]":
-                key = True
-            elif isinstance(node, yaml.MappingNode):
+            if isinstance(node, yaml.MappingNode):
                 found = _find_key(node, element)
                 if found is not None:
                     knode, node = found
-                    mark, key_mark = node.start_mark, knode.start_mark
             elif isinstance(node, yaml.SequenceNode) and isinstance(element, int):
                 if 0 <= element < len(node.value):
-                    node = node.value[element]
-                    mark, key_mark = node.start_mark, None
-        if key and key_mark is not None:
-            mark = key_mark
-        return Position(mark.line + 1, mark.column + 1)
+                    node, knode = node.value[element], None
+        return node, knode
+
+    def quoted(self, loc: tuple) -> bool:
+        """Is the value at ``loc`` written in quotes (or as a block scalar)?"""
+        if self.root is None:
+            return False
+        node, _ = self.nodes(loc)
+        return isinstance(node, yaml.ScalarNode) and node.style not in (None, "")
 
     def diagnostic(self, loc: tuple, message: str, severity: str = ERROR,
                    key: bool = False, code: str = "") -> Diagnostic:
@@ -302,7 +313,9 @@ class _Builder:
         self.label = label
         self.problems: list[Diagnostic] = []
         self.expanded = 0
+        self.repeated_text = 0  # characters of scalars built more than once (through aliases)
         self.seen: set[int] = set()
+        self.seen_text: set[int] = set()  # scalars long enough to matter, by node id
         self.active: set[int] = set()
 
     def problem(self, node: yaml.Node, message: str, code: str) -> None:
@@ -311,6 +324,8 @@ class _Builder:
 
     def build(self, node: yaml.Node):
         if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > 8:  # an alias (2 bytes or more) of shorter text at most quadruples it
+                self.count_text(node)
             return self.scalar(node)
         ident = id(node)
         if len(self.active) >= MAX_DEPTH:
@@ -337,6 +352,19 @@ class _Builder:
             return self.mapping(node)
         finally:
             self.active.discard(ident)
+
+    def count_text(self, node: yaml.ScalarNode) -> None:
+        """Count the text of a scalar built again through an alias; refuse past MAX_ALIAS_TEXT."""
+        ident = id(node)
+        if ident not in self.seen_text:
+            self.seen_text.add(ident)
+            return
+        self.repeated_text += len(node.value)
+        if self.repeated_text > MAX_ALIAS_TEXT:
+            self.problem(node, f"aliases repeat this text (and any other) to more than {MAX_ALIAS_TEXT:,} "
+                               "characters; expected each text written out where it is used",
+                         "alias")
+            raise UnreadableInput(self.problems)
 
     def mapping(self, node: yaml.MappingNode) -> dict:
         out: dict = {}

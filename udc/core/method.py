@@ -9,11 +9,13 @@ applied here, once. Everything is a :class:`~fractions.Fraction`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 
-from udc.core.model import Level, PassFail, Points, Price, Round, Scored
+from udc.core.model import AgreedScore, Level, PassFail, Points, Price, Round, Scored
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,11 @@ class Scale:
             return cls({}, spec)
         return cls({Fraction(level.value): level for level in spec})
 
-    @property
+    @cached_property
     def bottom(self) -> Fraction:
         return Fraction(self.points.min) if self.points else min(self.levels, default=Fraction(0))
 
-    @property
+    @cached_property
     def top(self) -> Fraction:
         return Fraction(self.points.max) if self.points else max(self.levels, default=Fraction(0))
 
@@ -72,13 +74,18 @@ class ScoredCriterion:
     def groups(self) -> tuple[str, ...]:
         return tuple(self.shares)
 
-    @property
+    @cached_property
     def share_total(self) -> Fraction:
         return sum(self.shares.values(), Fraction(0))
 
     def portion(self, group: str) -> Fraction:
         """The part of this criterion's weight that ``group`` holds."""
-        return self.weight * self.shares[group] / self.share_total
+        return self.portions[group]
+
+    @cached_property
+    def portions(self) -> dict[str, Fraction]:
+        total = self.share_total
+        return {g: self.weight * share / total for g, share in self.shares.items()}
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,11 @@ class Method:
     group_of: dict[str, str]  # evaluator id -> group id
     conflicts: dict[str, frozenset[str]]  # evaluator id -> bid ids
     _by_id: dict[str, object] = field(repr=False, default_factory=dict)
+    _quality: Fraction | None = field(repr=False, compare=False, default=None)  # formed once, on creation
+
+    def __post_init__(self) -> None:
+        if self._quality is None:
+            object.__setattr__(self, "_quality", sum((c.weight for c in self.scored), Fraction(0)))
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -101,7 +113,8 @@ class Method:
 
     @property
     def quality_weight(self) -> Fraction:
-        return sum((c.weight for c in self.scored), Fraction(0))
+        """The scored criteria's weights together: the quality marks."""
+        return self._quality
 
     def criterion(self, criterion_id: str):
         return self._by_id.get(criterion_id)
@@ -127,6 +140,39 @@ class Method:
 
     def members(self, group: str) -> tuple[str, ...]:
         return tuple(sorted(self.round.groups[group].members)) if group in self.round.groups else ()
+
+    # ------------------------------------------------------------ what-if variants
+
+    def derive(self, scored: Iterable[ScoredCriterion], price_weight: Fraction | None = None) -> "Method":
+        """This method with other scored criteria (weights, shares) and optionally another price weight.
+
+        For what-if analyses: the rules of a round (weights add to 100, declared
+        stakes) do not apply to the result. Pass-fail criteria, scores, groups and
+        the scale are as they are.
+        """
+        scored = tuple(scored)
+        price = self.price
+        if price is not None and price_weight is not None:
+            price = price.model_copy(update={"weight": price_weight})
+        by_id = {k: v for k, v in self._by_id.items() if not isinstance(v, (ScoredCriterion, Price))}
+        by_id.update({c.id: c for c in scored})
+        if price is not None:
+            by_id[price.id] = price
+        return replace(self, scored=scored, price=price, _by_id=by_id, _quality=None)
+
+    def with_agreed(self, bid: str, criterion: str, figures: dict[str, Fraction | str]) -> "Method":
+        """This method with ``figures`` (group -> score or mark) as the groups' agreed scores of one cell.
+
+        Nothing else changes; only the path to that cell is copied, so a variant
+        costs the same however large the round.
+        """
+        moderation = dict(self.round.moderation)
+        for group, figure in figures.items():
+            by_bid = moderation[group] = dict(moderation.get(group, {}))
+            cells = by_bid[bid] = dict(by_bid.get(bid, {}))
+            # an exact figure (a mean need not be a decimal): built without validation, never written out
+            cells[criterion] = AgreedScore.model_construct(score=figure, reason=None)
+        return replace(self, round=self.round.model_copy(update={"moderation": moderation}))
 
 
 def assessing_groups(round_: Round, assessed_by: list[str] | None) -> tuple[str, ...]:

@@ -64,6 +64,7 @@ def choice(*options: str):
             raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
         return text
 
+    check.options = options  # for the JSON Schema (udc.core.json_schema)
     return PlainValidator(check)
 
 
@@ -77,9 +78,15 @@ NonNegative = Annotated[Decimal, PlainValidator(_non_negative)]
 
 
 class Strict(BaseModel):
-    """Base of every mapping in the file: frozen, strict, unknown keys refused."""
+    """Base of every mapping in the file: frozen, strict, unknown keys refused.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True)
+    ``defer_build``: no model builds its own validator when the module is imported; the first
+    ``Round.model_validate`` builds one validator for the whole tree (``udc --help`` and commands that
+    never read a round pay nothing; ``udc check`` pays one build instead of fifteen).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True,
+                              defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -101,6 +108,9 @@ def check_keys(cls: type[BaseModel], data: Any) -> Any:
 # ---------------------------------------------------------------- round
 
 
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
 class RoundInfo(Strict):
     id: Slug
     title: Text
@@ -113,6 +123,7 @@ class RoundInfo(Strict):
     budget: Positive | None = None
     require_reasons: Flag = False
     divergence: Positive = Decimal(2)
+    nation: Annotated[str, choice(*NATIONS)] = "england"
 
 
 # ---------------------------------------------------------------- scale
@@ -154,6 +165,7 @@ class Member(Strict):
 class Group(Strict):
     name: Text
     stake: Percent | None = None
+    lived_experience: Flag = False
     members: dict[Slug, Member]
 
 
@@ -171,6 +183,7 @@ class Scored(Strict):
     assessed_by: list[Slug] | None = None
     shares: dict[Slug, Positive] | None = None
     minimum: NonNegative | None = None
+    written_by: list[Slug] | None = None
 
 
 class Price(Strict):
@@ -198,6 +211,8 @@ KINDS = ("scored", "price", "pass-fail")
 
 class _BadKind(BaseModel):
     """Stands for a criterion whose kind is unknown, to say so plainly."""
+
+    model_config = ConfigDict(defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -243,6 +258,7 @@ class ScoreEntry(Strict):
     reason: Text | None = None
     was: ScoreValue | None = None
     why: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -257,6 +273,7 @@ class AgreedScore(Strict):
 
     score: ScoreValue
     reason: Text | None = None
+    meeting: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -269,6 +286,7 @@ class AgreedScore(Strict):
 class Seal(Strict):
     method: Text
     sealed: Day
+    method_text: Text | None = None  # the sealed method's canonical form, outside the digest (udc.core.seal)
 
 
 Cells = Annotated[dict[CriterionId, ScoreEntry], BeforeValidator(_empty_is_none)]
@@ -277,6 +295,43 @@ Scores = Annotated[dict[Slug, Annotated[dict[Slug, Cells], BeforeValidator(_empt
                    BeforeValidator(_empty_is_none)]
 Moderation = Annotated[dict[Slug, Annotated[dict[Slug, Agreed], BeforeValidator(_empty_is_none)]],
                        BeforeValidator(_empty_is_none)]
+
+
+# ---------------------------------------------------------------- record (changes no figure)
+
+
+MEETING_KINDS = ("moderation", "interview", "clarification", "decision", "other")
+
+
+class Meeting(Strict):
+    id: Slug
+    date: Day
+    kind: Annotated[str, choice(*MEETING_KINDS)]
+    attendees: list[Slug] = []
+    others: list[Text] = []
+    notes: Text | None = None
+
+
+class Award(Strict):
+    decided: Day
+    by: Text
+    bids: list[Slug]
+    meeting: Slug | None = None
+    notice: Day | None = None
+    reason: Text | None = None
+
+
+class Voice(Strict):
+    id: Slug
+    group: Slug
+    said: Text
+    date: Day | None = None
+    became: list[CriterionId] = []
+    not_used: Text | None = None
+
+
+Feedback = Annotated[dict[Slug, Annotated[dict[CriterionId, Text], BeforeValidator(_empty_is_none)]],
+                     BeforeValidator(_empty_is_none)]
 
 
 class Round(Strict):
@@ -290,10 +345,14 @@ class Round(Strict):
     bids: list[Bid]
     scores: Scores = {}
     moderation: Moderation = {}
+    feedback: Feedback = {}
+    meetings: list[Meeting] = []
+    award: Award | None = None
+    voice: list[Voice] = []
     seal: Seal | None = None
 
 
 __all__ = [
-    "ABSENT", "AgreedScore", "Bid", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
+    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
     "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
 ]

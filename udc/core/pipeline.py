@@ -15,6 +15,7 @@ from udc.core.diagnostics import Diagnostic
 from udc.core.loader import Loaded, load_path, load_text
 from udc.core.method import Method, resolve
 from udc.core.model import Round
+from udc.core.record_rules import check_record
 from udc.core.rules import check_rules
 from udc.core.schema import parse_round
 
@@ -32,7 +33,8 @@ def check_loaded(loaded: Loaded) -> Checked:
     if round_ is None:
         return Checked(loaded, None, None, problems)
     method = resolve(round_)
-    return Checked(loaded, round_, method, check_rules(round_, method, loaded))
+    found = check_record(round_, method, loaded, check_rules(round_, method, loaded))
+    return Checked(loaded, round_, method, found)
 
 
 def check_path(path: Path | str, label: str | None = None) -> Checked:

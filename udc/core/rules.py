@@ -18,7 +18,7 @@ from udc.core.loader import Loaded
 from udc.core.method import Method, Scale, ScoredCriterion
 from udc.core.model import PassFail, Points, Price, Round, Scored
 from udc.core.numbers import exact_text, fraction_of, plain
-from udc.core.seal import method_digest
+from udc.core.seal import changes_text, seal_changes, sealed_form, unnamed_reason
 
 
 class Findings:
@@ -61,7 +61,7 @@ def check_scale(round_: Round, found: Findings) -> None:
         if scale.max <= scale.min:
             found.error(("scale", "max"), f"max {scale.max} is not above min {scale.min}; "
                         "expected a points scale with max above min", "scale")
-        elif (scale.max - scale.min) % scale.step != 0:
+        elif (Fraction(scale.max) - Fraction(scale.min)) % Fraction(scale.step) != 0:  # exact at any precision
             found.error(("scale", "step"), f"max {scale.max} cannot be reached from min {scale.min} "
                         f"in steps of {scale.step}; expected max = min + a whole number of steps", "scale")
         return
@@ -432,13 +432,20 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
 
 
 def check_seal(round_: Round, found: Findings) -> None:
-    if round_.seal is None:
+    seal = round_.seal
+    if seal is None:
         return
-    digest = method_digest(round_)
-    if round_.seal.method != digest:
-        found.error(("seal", "method"), f"the assessment method changed after it was sealed on "
-                    f"{round_.seal.sealed.isoformat()}: the seal says {round_.seal.method} but the method is "
-                    f"now {digest}; expected the method as sealed", "seal")
+    changes = seal_changes(round_)
+    if changes == []:
+        if seal.method_text and sealed_form(seal) is None:
+            found.error(("seal", "method_text"), "the seal's copy of the method does not match its digest "
+                        "(seal.method_text was edited); expected the copy udc wrote when sealing "
+                        "(run 'udc seal --reseal' to write it again)", "seal")
+        return
+    what = changes_text(changes) if changes is not None else unnamed_reason(seal)
+    found.error(("seal", "method"), f"the assessment method changed after it was sealed on "
+                f"{seal.sealed.isoformat()}: {what}; expected the method as sealed (if the change is "
+                "deliberate, run 'udc seal --reseal')", "seal")
 
 
 # ---------------------------------------------------------------- helpers

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from udc import __version__
-from udc.analysis.influence import Influence, Sweep
+from udc.analysis.influence import Influence, Sweep, criterion_effects
 from udc.core.numbers import plain, publish
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -50,7 +50,7 @@ def build(checked, analysis: Influence, boot=None) -> dict:
         "quality_weight": pub(method.quality_weight),
         "price_weight": pub(Fraction(method.price.weight)) if method.price is not None else None,
         "ranking": ranking_data(result, pub, detail=True),
-        "groups": [group_data(analysis, gi, pub) for gi in analysis.groups],
+        "groups": [group_data(analysis, gi, pub) for gi in lived_first(analysis)],
         "robustness": robustness_data(analysis, pub),
         "bootstrap": bootstrap_data(boot) if boot is not None else None,
     }
@@ -59,6 +59,12 @@ def build(checked, analysis: Influence, boot=None) -> dict:
     data["robustness"]["sentences"] = robustness_sentences(data)
     data["summary"] = summary(data)
     return data
+
+
+def lived_first(analysis: Influence) -> list:
+    """The groups, lived-experience groups first (reports about influence lead with them)."""
+    groups = analysis.result.method.round.groups
+    return sorted(analysis.groups, key=lambda gi: not getattr(groups[gi.group], "lived_experience", False))
 
 
 def ranking_data(result, pub, detail: bool = False) -> list[dict]:
@@ -89,16 +95,32 @@ def group_data(analysis: Influence, gi, pub) -> dict:
                "nothing_left": gi.nothing_left, "changes_winner": gi.decisive,
                "dropped": list(gi.dropped),
                "weights": {c.id: pub(c.weight) for c in gi.without.method.scored}}
+    stake = sweep_data(gi.stake, pub) if gi.stake is not None else None
+    at_zero = stake["segments"][0]["leaders"] if stake is not None else None
     return {
         "id": gi.group,
         "name": group.name,
+        "lived_experience": bool(getattr(group, "lived_experience", False)),
         "declared": group.stake,
         "effective": pub(gi.effective),
         "own_view": own,
         "without": without,
         "decisive": without["changes_winner"],
-        "stake": sweep_data(gi.stake, pub) if gi.stake is not None else None,
+        "stake": stake,
+        # who leads with the group's stake at 0 (the stake sweep's answer to "without the group")
+        "first_at_stake_zero": at_zero,
+        "criteria": criteria_data(result, gi.group, pub),
     }
+
+
+def criteria_data(result, group: str, pub) -> list[dict]:
+    """For each criterion the group scores: does taking its scores on that criterion alone out change
+    the winner, and how far does each bid's total move (published, exact beside it)."""
+    titles = {c.id: c.spec.title for c in result.method.scored}
+    return [{"criterion": e.criterion, "title": titles[e.criterion], "alone": e.alone, "decisive": e.decisive,
+             "first": first_of(e.without), "moves": {b: pub(v) for b, v in e.moves.items()},
+             "moves_exact": {b: fraction(v) for b, v in e.moves.items()}}
+            for e in criterion_effects(result, group)]
 
 
 def sweep_data(s: Sweep, pub) -> dict:
@@ -196,24 +218,97 @@ def _order(data: dict, ranking: list[dict]) -> str:
     return ", ".join(parts)
 
 
-def group_sentences(data: dict, g: dict) -> list[str]:
+DEFINITION = ("A group's scores decided the winner when, without them, another bid, or a tie, "
+              "would rank first.")
+DIFFER = ("Leaving a group out and setting its stake to 0% can give different answers: leaving it out passes "
+          "its share of each criterion only to the groups that score that criterion with it, while a stake of 0% "
+          "scales every other group's marks up evenly.")
+
+
+def _cap(text: str) -> str:
+    return text[0].upper() + text[1:] if text else text
+
+
+def lead_sentences(data: dict, g: dict) -> list[str]:
+    """What a group's scores did: the verdict, the counterfactual, and which criteria made the difference."""
     who = _the(g["name"])
     actual = [data["winner"]] if data["winner"] else data["tied_first"]
-    out = []
     w = g["without"]
     if w["nothing_left"]:
-        out.append(f"{who[0].upper() + who[1:]} is the only group that scores: without its scores there would be "
-                   "nothing to rank the bids on.")
-    elif w["changes_winner"]:
+        return [f"{_cap(who)} is the only group that scores: without its scores there would be "
+                "nothing to rank the bids on."]
+    verdict = "decided the winner" if g["decisive"] else "did not change the winner"
+    out = [f"{_cap(_poss(who))} scores {verdict}."]
+    if w["changes_winner"]:
         out.append(f"Without {_poss(who)} scores, {_first(data, w['first'])} would have ranked first "
                    f"instead of {_first(data, actual)}.")
     else:
         out.append(f"Without {_poss(who)} scores, {_first(data, actual)} would still have ranked first.")
+    return out + [criteria_sentence(data, g)]
+
+
+def _criteria_names(items: list[dict]) -> str:
+    names = [f"{c['criterion']} ({c['title']})" for c in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def criteria_sentence(data: dict, g: dict) -> str:
+    """Which of the group's criteria made the difference on their own (taking out its scores on each alone)."""
+    decisive = [c for c in g["criteria"] if c["decisive"]]
+    if not decisive:
+        if g["decisive"]:
+            return "No single criterion's scores made the difference on their own; together they did."
+        return "Taking out its scores on any one criterion would not change the winner either."
+    firsts = {tuple(c["first"]) for c in decisive}
+    then = f", {_first(data, list(firsts.pop()))} would have ranked first" if len(firsts) == 1 else \
+        ", another bid would have ranked first"
+    each = " each" if len(decisive) > 1 else ""
+    if g["decisive"]:
+        return (f"Its scores on {_criteria_names(decisive)}{each} made the difference: without those scores "
+                f"alone{then}.")
+    return f"Yet without its scores on {_criteria_names(decisive)} alone{then}."
+
+
+def move_sentences(data: dict, g: dict) -> list[str]:
+    """How far each bid's total moves without the group's scores on each criterion."""
+    out = []
+    for c in g["criteria"]:
+        parts = []
+        for bid, move in c["moves"].items():
+            if move > 0:
+                parts.append(f"{data['bidders'][bid]} would gain {_points(move)}")
+            elif move < 0:
+                parts.append(f"{data['bidders'][bid]} would lose {_points(-move)}")
+            else:
+                parts.append(f"{data['bidders'][bid]} would stay the same")
+        if parts:
+            joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            out.append(f"Without its scores on {c['criterion']}, {joined}.")
+    return out
+
+
+def _points(value) -> str:
+    return f"{plain(value)} point{'' if value == 1 else 's'}"
+
+
+def differ_sentence(data: dict, g: dict) -> list[str]:
+    """One sentence where leaving the group out and its stake at 0 disagree about who comes first."""
+    zero = g["first_at_stake_zero"]
+    if zero is None or g["without"]["nothing_left"] or not data["winner"]:
+        return []
+    return [DIFFER] if (zero != [data["winner"]]) != g["decisive"] else []
+
+
+def group_sentences(data: dict, g: dict) -> list[str]:
+    out = lead_sentences(data, g)
+    if g["without"]["nothing_left"]:
+        return out
+    out += stake_sentences(data, g) + differ_sentence(data, g)
     own = g["own_view"]
     if own is not None:
-        out.append(f"On its own scores, {who} would rank {_order(data, own['ranking'])}.")
-        out.append(agreement_sentence(data, own["ranking"], actual))
-    return out + stake_sentences(data, g)
+        out.append(f"On its own scores, {_the(g['name'])} would rank {_order(data, own['ranking'])}.")
+        out.append(agreement_sentence(data, own["ranking"], [data["winner"]] if data["winner"] else data["tied_first"]))
+    return out + move_sentences(data, g)
 
 
 def agreement_sentence(data: dict, alone: list[dict], actual: list[str]) -> str:
@@ -224,13 +319,13 @@ def agreement_sentence(data: dict, alone: list[dict], actual: list[str]) -> str:
     differ = [b for b in blended if mine.get(b) != blended[b]]
     first_alone = sorted(b for b, rank in mine.items() if rank == 1)
     if not differ:
-        return "That is the same order as the blended ranking."
+        return "That is the same order as the round's ranking."
     if first_alone == actual:
         others = [b for b in agree if b not in actual]
         also = f" and on the place of {_names(data, others)}" if others else ""
-        return f"It agrees with the blended ranking on who comes first{also}, and differs on {_names(data, differ)}."
+        return f"It agrees with the round's ranking on who comes first{also}, and differs on {_names(data, differ)}."
     agreed = f"it agrees on the place of {_names(data, agree)}" if agree else "no bid has the same place in both"
-    return f"It would put {_first(data, first_alone)} first where the blended ranking has {_first(data, actual)}; {agreed}."
+    return f"It would put {_first(data, first_alone)} first where the round's ranking has {_first(data, actual)}; {agreed}."
 
 
 def stake_sentences(data: dict, g: dict) -> list[str]:
@@ -245,21 +340,21 @@ def stake_sentences(data: dict, g: dict) -> list[str]:
         return [f"{win} is first only through rounding or the tie-break. "
                 f"Any change to the stake of {who} could change the winner."]
     if not s["below"] and not s["above"]:
-        return [f"No stake for {who} from {_pct(low)} to {_pct(high)} changes the winner "
-                f"(none in {plain(low)}–{_pct(high)}). It is {_pct(s['current'])} now."]
+        return [f"No stake for {who} from {_pct(low)} to {_pct(high)} changes the winner. "
+                f"It is {_pct(s['current'])} now."]
     out = []
     if s["below"]:
         rival = _names(data, s["below"])
         out += [f"{win} stays first while the stake of {who} is above {_pct(s['holds_from'])}.",
                 f"The stake is {_pct(s['current'])} now.",
-                f"At {_pct(s['holds_from'])}, {rival} would draw level."
+                f"At {_pct(s['holds_from'])}, {rival} would have the same total as {win}."
                 + (f" Below it, {rival} would win." if s["holds_from"] > low else "")]
     else:
         out += [f"The stake of {who} is {_pct(s['current'])} now.",
                 f"No lower stake, down to {_pct(low)}, changes the winner."]
     if s["above"]:
         rival = _names(data, s["above"])
-        out.append(f"At {_pct(s['holds_to'])}, {rival} would draw level."
+        out.append(f"At {_pct(s['holds_to'])}, {rival} would have the same total as {win}."
                    + (f" Above it, {rival} would win." if s["holds_to"] < high else ""))
     else:
         out.append(f"No higher stake, up to {_pct(high)}, changes the winner.")
@@ -280,7 +375,7 @@ def robustness_sentences(data: dict) -> list[str]:
     else:
         out += [f"The smallest change to one weight that changes the winner: {c['title']} ({c['criterion']}) "
                 f"from {_pct(c['from'])} to {_pct(c['to'])} of the decision, the other weights in proportion.",
-                f"Then {_names(data, c['draws_level'])} would draw level with {win}."]
+                f"Then {_names(data, c['draws_level'])} would have the same total as {win}."]
     m = r["score_moves"]
     if m is None:
         out.append("No set of one-point score changes would let another bid catch the winner.")
@@ -288,7 +383,7 @@ def robustness_sentences(data: dict) -> list[str]:
         out.append(f"{win} is first only through rounding or the tie-break.")
     else:
         out += [f"{m['count']} score{'s' if m['count'] != 1 else ''} would have to move by one point for "
-                f"{data['bidders'][m['challenger']]} to draw level with {win}.", "No fewer would do."]
+                f"{data['bidders'][m['challenger']]} to reach the same total as {win}.", "No fewer would do."]
     boot = data["bootstrap"]
     if boot is not None and boot["samples"] and not boot["varied"]:
         out.append("Every group figure is an agreed score, so redrawing the panels changes nothing.")
@@ -303,8 +398,8 @@ def _share(value: float) -> str:
     return f"{value * 100:.2f}%"
 
 
-def summary(data: dict) -> list[str]:
-    """The few sentences a report needs first."""
+def head(data: dict) -> list[str]:
+    """Who ranks first, or why no bid does."""
     out = []
     if not data["complete"]:
         out.append("The round is incomplete: these figures are provisional and bids with missing scores "
@@ -318,21 +413,12 @@ def summary(data: dict) -> list[str]:
                        f"the tie-break ({level['key']}).")
     elif data["tied_first"]:
         out.append(f"First place is {_first(data, data['tied_first'])}; the panel must settle it.")
-        return out
     else:
         out.append("No bid is in contention.")
-        return out
-    for g in data["groups"]:
-        who = _the(g["name"])
-        verdict = "decided the winner" if g["decisive"] else "did not change the winner"
-        if g["without"]["nothing_left"]:
-            out.append(g["sentences"][0])
-            continue
-        out += [f"{_poss(who[0].upper() + who[1:])} scores {verdict}.", g["sentences"][0]]
-        s = g["stake"]
-        if s is not None and s["winner_leads"] and s["below"]:
-            out.append(f"{win} stays first while the stake of {who} is above {_pct(s['holds_from'])}; "
-                       f"it is {_pct(s['current'])}.")
+    return out
+
+
+def what_it_takes(data: dict) -> list[str]:
     r = data["robustness"]
     parts = []
     if r["smallest_weight_change"] and r["smallest_weight_change"]["draws_level"]:
@@ -341,10 +427,26 @@ def summary(data: dict) -> list[str]:
     if r["score_moves"] and r["score_moves"]["count"]:
         count = r["score_moves"]["count"]
         parts.append(f"{count} one-point score move{'s' if count != 1 else ''}")
+    return [f"To change the winner would take {' or '.join(parts)}."] if parts else []
+
+
+def summary(data: dict) -> list[str]:
+    """The few sentences a report needs first: lived-experience groups lead."""
+    out = head(data)
+    if not data["winner"]:
+        return out
+    win = data["bidders"][data["winner"]]
+    out.append(DEFINITION)
+    for g in data["groups"]:
+        out += lead_sentences(data, g)
+        s = g["stake"]
+        if s is not None and s["winner_leads"] and s["below"]:
+            out.append(f"{win} stays first while the stake of {_the(g['name'])} is above {_pct(s['holds_from'])}; "
+                       f"it is {_pct(s['current'])}.")
+        out += differ_sentence(data, g)
+    out += what_it_takes(data)
     boot = data["bootstrap"]
-    if parts:
-        out.append(f"To change the winner would take {' or '.join(parts)}.")
-    if boot is not None and boot["samples"]:
+    if boot is not None and boot["samples"] and boot["varied"]:
         out.append(f"{win} came first in {_share(boot['wins'][data['winner']])} of {boot['samples']:,} "
-                   "resampled panels.")
+                   "panels redrawn at random from their own members.")
     return out

@@ -12,7 +12,8 @@ from fractions import Fraction
 from udc.core.numbers import plain
 from udc.core.text import visible
 from udc.views.influence import (
-    CHART_WIDTH, GROUP_MARKS, GROUP_STYLES, PRICE_MARK, PRICE_STYLE, _names, _pct, _share, _the,
+    CHART_WIDTH, DEFINITION, GROUP_MARKS, GROUP_STYLES, PRICE_MARK, PRICE_STYLE, _names, _pct, _share, _the, head,
+    what_it_takes,
 )
 
 
@@ -215,18 +216,21 @@ def _place(row: dict | None) -> str:
 
 
 def render_plain(data: dict) -> str:
-    lines = [f"{data['title']}, round {data['round']}."]
-    lines += data["summary"]
+    """Short sentences, each said once, no symbols: lived-experience groups first; figures say what they are out of."""
+    lines = [f"{data['title']}, round {data['round']}."] + head(data)
+    if data["winner"]:
+        lines.append(DEFINITION)
+    for g in data["groups"]:
+        lines += g["sentences"]
     for row in data["ranking"]:
         parts = [f"{_the(g['name'])} {row['groups'].get(g['id'], 0)} out of {plain(g['effective'])}"
                  for g in data["groups"]]
         if data["price_weight"] is not None:
             parts.append(f"price {row['price_score']} out of {plain(data['price_weight'])}")
         lines.append(f"{row['bidder']} has {row['total']} points out of 100: {', '.join(parts)}.")
-    for g in data["groups"]:
-        lines += g["sentences"]
-    lines += data["robustness"]["sentences"]
-    lines.append("Figures are rounded from exact values. A winner changes where another bid draws level with it.")
+    lines += what_it_takes(data) + data["robustness"]["sentences"]
+    lines.append("Figures are rounded from exact values. "
+                 "The winner changes where another bid's total reaches the winner's.")
     return visible("\n".join(dict.fromkeys(lines)) + "\n")  # each sentence once, where it first comes
 
 

@@ -1,13 +1,11 @@
 """The moderation agenda: items ordered by what they can move, as sentences, rich text, Markdown and JSON.
 
-Rubric descriptors: the format does not say which group is the
-lived-experience group, so udc treats a group as a group of professionals
-when its id or name mentions commissioning or officers ("commission",
-"officer") and shows it the formal descriptor (``meaning``); every other group
-(a Lived Experience Team, a Young Carers Panel, Experts by Experience) sees
-the plain-language descriptor (``plain``), or the formal one where the scale
-has none. A wrong guess thus errs towards plain language. With ``--plain``
-every group sees the plain descriptor. A difference between groups shows both.
+Rubric descriptors: a group marked ``lived_experience: true`` in the round
+sees the plain-language descriptor (``plain``, or the formal one where the
+scale has none); every other group sees the formal descriptor (``meaning``).
+Nothing is guessed from a group's id or name: a round without the flag shows
+formal descriptors only, and the agenda says so. With ``--plain`` every group
+sees the plain descriptor. A difference between groups shows both.
 """
 
 from __future__ import annotations
@@ -168,8 +166,7 @@ def rubric_lines(result: Result, item: AgendaItem, plain_for_all: bool) -> list[
         return []
     low, high = math.floor(min(values)), math.ceil(max(values))
     shown = [v for v in sorted(levels) if low <= v <= high]
-    groups = result.method.round.groups
-    plain_groups = [g for g in item.cells if plain_for_all or lived_experience(g, groups[g].name)]
+    plain_groups = [g for g in item.cells if plain_for_all or lived_experience(result, g)]
     formal = len(plain_groups) < len(item.cells)
     lines = ["Rubric:"]
     for v in shown:
@@ -197,7 +194,11 @@ def item_section(result: Result, number: int, item: AgendaItem, plain_for_all: b
     return Section(item_heading(result, number, item), lines)
 
 
-def agenda_intro(result: Result, items: list[AgendaItem]) -> list[str]:
+NO_FLAG = ("No group is marked lived_experience: true, so every group is shown the formal descriptors "
+           "(--plain shows the plain-language ones).")
+
+
+def agenda_intro(result: Result, items: list[AgendaItem], plain_for_all: bool = False) -> list[str]:
     info = result.method.round.round
     counts = {e: sum(1 for i in items if i.effect == e) for e in (WINNER, RANKING, UNKNOWN)}
     lines = [f"Moderation agenda: {info.title} (round {info.id})"]
@@ -211,6 +212,9 @@ def agenda_intro(result: Result, items: list[AgendaItem]) -> list[str]:
                  + ". Most decisive first.")
     if not result.complete:
         lines.append("Provisional: the round is incomplete, so standings and swings may change as scores arrive.")
+    if not plain_for_all and result.method.scale.levels and not any(
+            g.lived_experience for g in result.method.round.groups.values()):
+        lines.append(NO_FLAG)
     return lines
 
 
@@ -231,7 +235,7 @@ def agenda_markdown(result: Result, items: list[AgendaItem]) -> str:
 
 
 def agenda_plain(result: Result, items: list[AgendaItem]) -> str:
-    lines = agenda_intro(result, items)
+    lines = agenda_intro(result, items, plain_for_all=True)
     for n, section in enumerate(agenda_sections(result, items, plain_for_all=True), 1):
         lines += ["", f"Item {n} of {len(items)}. " + section.heading.split(". ", 1)[1] + "."]
         lines += [line.strip() for line in section.lines]

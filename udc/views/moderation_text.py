@@ -26,13 +26,10 @@ class Section:
 
 
 
-PROFESSIONALS = ("commission", "officer")
-
-
-def lived_experience(group_id: str, name: str) -> bool:
-    """Whether a group is shown plain-language descriptors: every group but commissioners and officers."""
-    text = f"{group_id} {name}".lower()
-    return not any(word in text for word in PROFESSIONALS)
+def lived_experience(result: Result, group_id: str) -> bool:
+    """Whether a group is shown plain-language descriptors: the round's ``lived_experience`` flag decides."""
+    group = result.method.round.groups.get(group_id)
+    return bool(group and group.lived_experience)
 
 
 def figure_text(result: Result, value) -> str:

@@ -35,17 +35,17 @@ from typing import Any
 
 import yaml as _pyyaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from udc.workflow.files import write_atomic
 from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
 from udc.core.loader import decode, read_bytes
 
 __all__ = [
-    "MARKS", "EditConflict", "EditError", "RoundEdit", "never_drops_scores", "score_cells",
+    "MARKS", "EditConflict", "EditError", "RoundEdit", "as_node", "never_drops_scores", "score_cells",
 ]
 
 MARKS = ("pass", "fail", "absent")
@@ -364,27 +364,39 @@ class RoundEdit:
         self._set_entry("moderation", group, bid, criterion, self._entry_map("moderation", new, reason or None))
         return "added" if old is None else "replaced"
 
-    def set_seal(self, method: str, sealed: _dt.date) -> str:
-        """Write ``seal: {method, sealed}``; returns ``added``, ``unchanged`` or ``replaced``.
+    def set_seal(self, method: str, sealed: _dt.date, copy: str | None = None) -> str:
+        """Write ``seal: {method, sealed, method_text}``; returns ``added``, ``unchanged`` or ``replaced``.
 
-        A new seal goes at the end of the file; an existing one is updated where
-        it stands.
+        ``copy`` is the sealed method's canonical text (:func:`udc.core.seal.method_copy`),
+        written as a literal block so that it is never re-wrapped. A new seal goes
+        at the end of the file; an existing one is updated where it stands.
         """
         seal = self.data.get("seal")
         if isinstance(seal, dict):
-            if str(seal.get("method")) == method and seal.get("sealed") == sealed:
+            if (str(seal.get("method")) == method and seal.get("sealed") == sealed
+                    and (copy is None or str(seal.get("method_text")) == copy)):
                 return "unchanged"
             seal["method"] = _prose(method)
             seal["sealed"] = sealed
+            if copy is not None:
+                if isinstance(seal, CommentedMap) and seal.fa.flow_style():
+                    seal.fa.set_block_style()  # a literal block cannot sit in a flow mapping
+                seal["method_text"] = LiteralScalarString(copy)
             return "replaced"
         node = _new_map(flow=False)
         node["method"] = _prose(method)
         node["sealed"] = sealed
+        if copy is not None:
+            node["method_text"] = LiteralScalarString(copy)
         if "seal" in self.data:
             self.data["seal"] = node
         else:
             self._insert_section(len(self.data), "seal", node)
         return "added"
+
+    def insert_section(self, position: int, name: Any, node: Any) -> None:
+        """Add a top-level key at ``position``, set apart by a blank line where the file does so."""
+        self._insert_section(position, name, node)
 
     # ------------------------------------------------------------ output
 
@@ -517,6 +529,47 @@ class RoundEdit:
         else:
             parent.insert(len(parent), _key(key), fresh)
         return fresh
+
+
+# ---------------------------------------------------------------- new nodes from plain data
+
+_PROSE_KEYS = {"reason", "why", "meaning", "plain", "text", "notes", "said", "not_used"}
+
+
+def _leafy(value: Any, depth: int = 0) -> bool:
+    """Small enough to write on one line: scalars, or mappings of them (a bid's scores, a bid)."""
+    if isinstance(value, dict):
+        return depth < 2 and all(_leafy(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(not isinstance(v, dict | list) for v in value)
+    return True
+
+
+def as_node(value: Any, key: str = "") -> Any:
+    """Plain data as udc reads it (Decimal, str, bool, date) as a node to put in a round document.
+
+    Mappings of scalars (a bid's scores, a bid, a score entry) are written on one
+    line, as in the format's example; larger ones as blocks. Text that udc's
+    YAML 1.1 reading would take for something else is quoted, and free text
+    (reasons, ``why``) is double-quoted, as :meth:`RoundEdit.set_score` writes it.
+    """
+    if isinstance(value, dict):
+        node = _new_map(flow=_leafy(value))
+        for k, v in value.items():
+            node[_key(str(k))] = as_node(v, str(k))
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(as_node(v) for v in value)
+        if _leafy(value):
+            seq.fa.set_flow_style()
+        else:
+            seq.fa.set_block_style()
+        return seq
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else value
+    if type(value) is str or isinstance(value, str):
+        return _prose(value) if key in _PROSE_KEYS else _key(str(value))
+    return value
 
 
 # ---------------------------------------------------------------- the safety check

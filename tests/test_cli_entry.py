@@ -1,0 +1,118 @@
+"""The CLI's entry point: one mapping from failures to exit statuses, help, Ctrl-C, start-up imports."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_exit_statuses_are_chosen_in_one_place():
+    """Commands raise typed errors (udc.core.diagnostics); only udc/cli/main.py turns them into exit statuses."""
+    sites = []
+    for path in sorted((ROOT / "udc").rglob("*.py")):
+        if path == ROOT / "udc" / "cli" / "main.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"typer\.Exit\(|sys\.exit\(|raise SystemExit\((?!INTERRUPTED)", line):
+                sites.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert sites == []
+
+
+def test_typed_errors_carry_their_exit_status():
+    from udc.core.diagnostics import (ERROR, CannotWrite, Diagnostic, EditRefused, RuleViolation, UnreadableInput,
+                                      UsageError)
+
+    assert [e.exit_code for e in (UnreadableInput, UsageError, CannotWrite, RuleViolation, EditRefused)] == \
+        [2, 2, 2, 1, 1]
+    d = Diagnostic("r.yaml", 3, 4, ERROR, "bad; expected good")
+    error = RuleViolation([d], "udc: 1 error")
+    assert error.lines() == ["r.yaml:3:4: error: bad; expected good", "udc: 1 error"]
+    assert error.diagnostics == [d]
+
+
+def test_a_refused_command_prints_its_lines_and_exits_with_its_status(udc, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("x\n", encoding="utf-8")
+    done = udc("collect", ROOT / "examples" / "cyp-mental-health.yaml", sheet, "--replace")
+    assert done.returncode == 2
+    assert "--replace and --why TEXT go together" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+COMMANDS = ["check", "score", "seal", "sheets", "collect", "status", "moderate", "influence", "explain", "report"]
+
+
+def test_every_command_is_listed_and_loads():
+    from udc.cli.main import COMMANDS as listed
+    from udc.cli.main import load_command
+
+    assert list(listed) == COMMANDS
+    for name in COMMANDS:
+        command = load_command(name)
+        first = " ".join((command.help or "").split())
+        assert first.startswith(listed[name].rstrip(".")), name  # `udc --help` says what the command says
+
+
+def test_help_names_values_in_words_at_80_columns(udc):
+    for name in COMMANDS:
+        for flag in ("-h", "--help"):
+            shown = udc(name, flag, env={"COLUMNS": "80"})
+            assert shown.returncode == 0, (name, flag, shown.stderr)
+            text = shown.stdout
+            assert f"Usage: udc {name} [OPTIONS]" in text
+            for typed in ("<list[", "{ROUND}", "range>", "<path>", "<str>", "<int", "Path]"):
+                assert typed not in text, (name, typed)
+            assert max(map(len, text.splitlines())) <= 80, name
+            if name != "check":
+                assert "ROUND" in text
+    assert "ROUND FILE..." in udc("collect", "-h").stdout
+    assert "FILE..." in udc("check", "-h").stdout
+    samples = " ".join(udc("influence", "-h", env={"COLUMNS": "80"}).stdout.split())
+    assert "--samples N" in samples and "from 0 to 1,000,000" in samples and "0 or more" in samples
+
+
+def test_root_help_and_version_answer_to_short_flags(udc):
+    assert udc("-h").returncode == 0 and "Commands:" in udc("-h").stdout
+    assert udc("--version").stdout.startswith("udc ")
+
+
+def test_version_and_help_import_no_command_module():
+    import subprocess
+    import sys
+
+    for flag in ("--version", "--help"):
+        probe = ("import sys; sys.argv = ['udc', %r]\n"
+                 "from udc.cli import main\n"
+                 "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                 "loaded = sorted(m for m in sys.modules if m.startswith('udc.') and m.count('.') >= 2)\n"
+                 "print(' '.join(loaded))" % flag)
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+        loaded = done.stdout.splitlines()[-1].split()
+        commands = [m for m in loaded if m.removeprefix("udc.cli.") in COMMANDS]
+        assert commands == [], flag
+        assert not any(m.startswith(("udc.core.model", "udc.core.loader", "udc.views", "udc.analysis"))
+                       for m in loaded), (flag, loaded)
+
+
+def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, udc_path):
+    """SIGINT at several delays: during imports, while loading, while computing. (The first few
+    milliseconds belong to the interpreter's own start-up, before any udc code can run.)"""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    big = tmp_path / "big.yaml"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--bids", "40", "--criteria", "20",
+                    "--evaluators", "10", "-o", str(big)], check=True, capture_output=True)
+    for delay in (0.05, 0.1, 0.2, 0.35, 0.6, 1.0):
+        process = subprocess.Popen([udc_path, "influence", str(big), "--samples", "1000000"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 130, (delay, err[-2000:])
+        assert err.splitlines() == ["udc: interrupted (Ctrl-C)"], delay
+        assert out == ""
