@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import browser
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 PAGES = {

@@ -71,6 +71,13 @@ def test_flow_style_and_indented_rounds_are_not_skipped(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "r/flow.yaml" in proc.stdout
 
 
+def test_a_round_saved_with_a_byte_order_mark_is_still_a_round(tmp_path: Path) -> None:
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + BASE.read_bytes())
+    proc = udc("check", "r", cwd=tmp_path)
+    assert "r/bom.yaml" in proc.stdout and "skipped" not in proc.stderr
+
+
 def test_a_folder_with_only_other_yaml_files_exits_2(repo: Path) -> None:
     proc = udc("check", ".github", cwd=repo)
     assert proc.returncode == 2

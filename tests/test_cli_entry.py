@@ -21,8 +21,15 @@ def test_exit_statuses_are_chosen_in_one_place():
 
 
 def test_typed_errors_carry_their_exit_status():
-    from udc.core.diagnostics import (ERROR, CannotWrite, Diagnostic, EditRefused, RuleViolation, UnreadableInput,
-                                      UsageError)
+    from udc.core.diagnostics import (
+        ERROR,
+        CannotWrite,
+        Diagnostic,
+        EditRefused,
+        RuleViolation,
+        UnreadableInput,
+        UsageError,
+    )
 
     assert [e.exit_code for e in (UnreadableInput, UsageError, CannotWrite, RuleViolation, EditRefused)] == \
         [2, 2, 2, 1, 1]
@@ -41,7 +48,8 @@ def test_a_refused_command_prints_its_lines_and_exits_with_its_status(udc, tmp_p
     assert "Traceback" not in done.stderr
 
 
-COMMANDS = ["check", "score", "seal", "sheets", "collect", "status", "moderate", "influence", "explain", "report"]
+COMMANDS = ["check", "score", "seal", "sheets", "collect", "status", "moderate", "influence", "diff", "merge",
+            "schema", "init", "export", "explain", "report", "summaries", "record"]
 
 
 def test_every_command_is_listed_and_loads():
@@ -65,7 +73,7 @@ def test_help_names_values_in_words_at_80_columns(udc):
             for typed in ("<list[", "{ROUND}", "range>", "<path>", "<str>", "<int", "Path]"):
                 assert typed not in text, (name, typed)
             assert max(map(len, text.splitlines())) <= 80, name
-            if name != "check":
+            if name not in ("check", "diff", "merge", "schema", "init"):  # these take files, or none
                 assert "ROUND" in text
     assert "ROUND FILE..." in udc("collect", "-h").stdout
     assert "FILE..." in udc("check", "-h").stdout
@@ -83,11 +91,11 @@ def test_version_and_help_import_no_command_module():
     import sys
 
     for flag in ("--version", "--help"):
-        probe = ("import sys; sys.argv = ['udc', %r]\n"
+        probe = (f"import sys; sys.argv = ['udc', {flag!r}]\n"
                  "from udc.cli import main\n"
                  "try:\n    main()\nexcept SystemExit:\n    pass\n"
                  "loaded = sorted(m for m in sys.modules if m.startswith('udc.') and m.count('.') >= 2)\n"
-                 "print(' '.join(loaded))" % flag)
+                 "print(' '.join(loaded))")
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
         loaded = done.stdout.splitlines()[-1].split()
         commands = [m for m in loaded if m.removeprefix("udc.cli.") in COMMANDS]
@@ -107,12 +115,22 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, udc_path):
     big = tmp_path / "big.yaml"
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--bids", "40", "--criteria", "20",
                     "--evaluators", "10", "-o", str(big)], check=True, capture_output=True)
-    for delay in (0.05, 0.1, 0.2, 0.35, 0.6, 1.0):
-        process = subprocess.Popen([udc_path, "influence", str(big), "--samples", "1000000"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+    for delay in (0.15, 0.25, 0.4, 0.6, 0.9, 1.3):
+        for attempt in range(3):
+            process = subprocess.Popen([udc_path, "influence", str(big), "--samples", "1000000"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(delay * (attempt + 1))
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+            if not still_starting_python(process.returncode, err):
+                break
         assert process.returncode == 130, (delay, err[-2000:])
         assert err.splitlines() == ["udc: interrupted (Ctrl-C)"], delay
         assert out == ""
+
+
+def still_starting_python(returncode: int, err: str) -> bool:
+    """On a busy machine the interpreter's own start (site, the console script's first line) can outlast
+    the delay: that moment is before any udc code exists to handle the signal. Try that delay again, later."""
+    return returncode == -2 or ("KeyboardInterrupt" in err
+                                and not re.search(r"site-packages|udc/(cli/main|core|views|analysis|workflow)", err))

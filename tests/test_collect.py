@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 from rounds import before_award
 
 from udc.core.pipeline import check_path

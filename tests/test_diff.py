@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import ROOT
+from support import ROOT
 
 EXAMPLE = ROOT / "examples/cyp-mental-health.yaml"
 
@@ -101,3 +101,20 @@ def test_a_broken_seal_is_named_and_an_unreadable_file_exits_2(udc, tmp_path):
     assert run.returncode == 2 and "Traceback" not in run.stderr
     shutil.copy(EXAMPLE, tmp_path / "same.yaml")
     assert udc("diff", EXAMPLE, tmp_path / "same.yaml").returncode == 0
+
+
+def test_record_changes_are_listed_and_decide_nothing(udc, tmp_path):
+    old = copy(tmp_path, "old.yaml")
+    new = copy(tmp_path, "new.yaml",
+               ("without numbers or dates.", "with no numbers and no dates."),
+               ("  notice: 2027-02-12", "  notice: 2027-02-13"),
+               ("    became: [I1]\n", "    became: [I1, Q1]\n"))
+    run = udc("diff", old, new)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'feedback northstar.Q4: changed from "Social value commitments were general, without numbers or ' \
+           'dates." to "Social value commitments were general, with no numbers and no dates.".' in run.stdout
+    assert 'award notice: changed from "2027-02-12" to "2027-02-13".' in run.stdout
+    assert "voice v2: became changed from I1 to I1, Q1." in run.stdout
+    data = json.loads(udc("diff", old, new, "--format", "json").stdout)
+    assert {(c["key"], c["item"]) for c in data["record"]} == {("feedback", "northstar.Q4"), ("award", "notice"),
+                                                                ("voice", "v2")}

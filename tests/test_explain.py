@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLES
+from support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 SYMBOLS = ("→", "≈", "×", "|", "–", "—", "/", "\\", "<", ">", "=", "#", "*", "%", "~", "^", "±", "&", "(", ")")
@@ -20,7 +20,7 @@ JARGON = ("tie-break", "tie break", "aggregate", "median", "resampled", "counter
 
 @pytest.fixture(scope="module")
 def account():
-    from conftest import run_udc
+    from support import run_udc
 
     run = run_udc("explain", EXAMPLE)
     assert run.returncode == 0, run.stderr
@@ -102,3 +102,30 @@ def test_any_group_can_be_explained_and_an_unknown_one_is_refused(udc):
     assert panel.returncode == 0 and "No. Your scores did not decide who won." in panel.stdout
     unknown = udc("explain", EXAMPLE, "--group", "nobody")
     assert unknown.returncode == 2 and "unknown group 'nobody'" in unknown.stderr and unknown.stdout == ""
+
+
+def test_what_became_of_each_of_the_four_things_said(account):
+    assert "You told us 4 things before the tender." in account
+    for heading in ("First thing you said", "Second thing you said", "Third thing you said", "Fourth thing you said"):
+        assert f"\n\n{heading}\n" in account
+    assert "We want to be seen within four weeks, not put on a waiting list.\nThis became question Q3, Access and " \
+           "waiting times.\nIt is worth 10 points out of 100.\nBrightPath Youth CIC got 3 out of 5." in account
+    assert "This was not used. This is why.\nThe budget set by the Integrated Care Board could not cover evening " \
+           "and weekend opening.\nIt is a review point in year two of the contract." in account
+
+
+def test_the_team_is_the_default_reader_and_wrote_its_questions(account):
+    assert "It is written for the Lived Experience Team." in account and "The part for" not in account
+    assert "You wrote question I1, Interview: what it feels like to use your service." in account
+    assert "You helped to write question Q1, Co-production with young people." in account
+
+
+def test_a_thing_said_with_nothing_recorded_is_listed_not_hidden(udc, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("    not_used: ")
+    path = tmp_path / "round.yaml"
+    path.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")
+    run = udc("explain", path)
+    assert run.returncode == 0, run.stderr
+    assert "The service should be open in the evenings and at weekends.\nNothing was written down about what " \
+           "became of this." in run.stdout

@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 from rounds import before_award
 
 from udc.core.engine import score
@@ -281,7 +281,7 @@ def test_weight_sweeps_are_exact_either_side(udc, tmp_path):
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> dict:
-    from conftest import run_udc
+    from support import run_udc
 
     run = run_udc("influence", EXAMPLE, "--format", "json", "--samples", "2000", cwd=ROOT)
     assert run.returncode == 0, run.stderr
@@ -427,10 +427,10 @@ def test_table_view_reads_without_colour(udc):
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert "\x1b[" not in out
-    assert "Key: ### Commissioning panel   === Lived Experience Team   ... Price" in out
+    assert "Key: ### Lived Experience Team   === Commissioning panel   ... Price" in out  # lived experience first
     bar = next(line for line in out.splitlines() if line.startswith("BrightPath Youth CIC ") and "|" in line)
-    # 34 + 17.67 + 27.06 points at 2 points a character: 17 #, 9 =, 13 .
-    assert bar.count("#") == 17 and bar.count("=") == 9 and bar.count(".") == 13 + 1  # + "78.73"
+    # 17.67 + 34 + 27.06 points at 2 points a character: 9 #, 17 =, 13 .
+    assert bar.count("#") == 9 and bar.count("=") == 17 and bar.count(".") == 13 + 1  # + "78.73"
     assert "Resampling" not in run.stderr  # no progress bar when not a terminal
 
 

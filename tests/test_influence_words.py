@@ -7,7 +7,7 @@ import json
 import re
 from fractions import Fraction
 
-from conftest import EXAMPLES, ROOT
+from support import EXAMPLES, ROOT
 from udc.analysis.influence import criterion_effects, hypothetical, without_criterion_method
 from udc.core.engine import score
 from udc.core.pipeline import check_path
@@ -65,3 +65,27 @@ def test_when_the_two_tests_disagree_one_sentence_says_why():
     disagree = {"first_at_stake_zero": ["a"], "decisive": True, "without": {"nothing_left": False}}
     assert differ_sentence(data, agree) == []
     assert differ_sentence(data, disagree) == [DIFFER]
+
+
+def test_lived_experience_groups_lead(udc):
+    out = udc("influence", EXAMPLE, "--plain", "--samples", "0", cwd=ROOT).stdout
+    assert out.index("The Lived Experience Team's scores decided the winner.") < \
+        out.index("The Commissioning panel's scores did not change the winner.")
+    data = json.loads(udc("influence", EXAMPLE, "--format", "json", "--samples", "0", cwd=ROOT).stdout)
+    assert [g["id"] for g in data["groups"]] == ["lived-experience", "commissioners"]
+    assert data["groups"][0]["lived_experience"] is True
+
+
+def test_reweighting_the_real_cells_gives_what_the_engine_gives_afresh():
+    from udc.analysis.influence import reweighted
+
+    checked = check_path(EXAMPLE)
+    actual = score(checked.method)
+    for group in ("lived-experience", "commissioners"):
+        for c in checked.method.scored:
+            if group not in c.shares:
+                continue
+            changed = without_criterion_method(checked.method, group, c.id)
+            fast, fresh = reweighted(changed, actual), hypothetical(changed, actual)
+            assert [(b.id, b.total, b.rank, b.status, b.contributions) for b in fast.bids] == \
+                [(b.id, b.total, b.rank, b.status, b.contributions) for b in fresh.bids]

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, udc_executable
+from support import ROOT, udc_executable
 
 from udc.core.loader import load_path
 from udc.workflow.edit import score_cells
@@ -101,11 +101,13 @@ def test_method_changed_differently_on_both_sides_is_a_conflict_even_with_prefer
 
 def test_a_merge_that_would_break_a_rule_is_refused(udc, tmp_path):
     cp3 = re.compile(r"(?m)^  cp-3:\n(?:    .*\n)+")
-    base_text = cp3.sub("", EXAMPLE)
+    example = re.sub(r"(?ms)^award:\n.*?\n\n", "", EXAMPLE)  # no award while scores are still owed
+    base_text = cp3.sub("", example)
     base = write(tmp_path, "base.yaml", base_text)
-    ours = write(tmp_path, "ours.yaml", EXAMPLE)  # cp-3's sheet collected, with scores for Q4
+    ours = write(tmp_path, "ours.yaml", example)  # cp-3's sheet collected, with scores for Q4
     q4 = base_text[base_text.index("  - id: Q4\n"):base_text.index("  - id: I1\n")]
-    theirs_text = re.sub(r", Q4: [0-9]}", "}", base_text.replace(q4, "")).replace(
+    theirs_text = re.sub(r", Q4: [0-9]}", "}", base_text.replace(q4, ""))
+    theirs_text = re.sub(r'(?m)^    Q4: ".*"\n', "", theirs_text).replace(
         "    weight: 10\n    assessed_by: [commissioners]\n  - id: I1", "    weight: 20\n    assessed_by: [commissioners]\n  - id: I1")
     theirs = write(tmp_path, "theirs.yaml", theirs_text)  # Q4 dropped, its weight moved to Q3
     assert udc("check", theirs).returncode == 0
@@ -224,3 +226,23 @@ def test_merging_with_an_unchanged_side_gives_the_other_side(tmp_path, x_text):
     as_theirs = merge(base, base, x)
     assert as_theirs.conflicts == []
     assert _semantic(write(tmp_path, "m.yaml", as_theirs.text)) == _semantic(x)
+
+
+def test_record_items_from_both_sides_are_kept(udc, tmp_path):
+    base = write(tmp_path, "base.yaml", EXAMPLE)
+    ours = write(tmp_path, "ours.yaml", EXAMPLE.replace(
+        "  - id: dec-1\n", "  - id: int-2\n    date: 2027-01-15\n    kind: interview\n    attendees: [le-1, le-2]\n"
+        "  - id: dec-1\n"))
+    theirs = write(tmp_path, "theirs.yaml", EXAMPLE.replace("without numbers or dates.", "with no numbers.")
+                   .replace("    became: [I1]\n", "    became: [I1, Q1]\n"))
+    run = udc("merge", base, ours, theirs)
+    assert run.returncode == 0, run.stderr
+    merged = load_path(write(tmp_path, "m.yaml", run.stdout)).data
+    assert [m["id"] for m in merged["meetings"]] == ["int-1", "mod-1", "int-2", "dec-1"]
+    assert merged["feedback"]["northstar"]["Q4"] == "Social value commitments were general, with no numbers."
+    assert merged["voice"][1]["became"] == ["I1", "Q1"]
+    # the same feedback changed differently on both sides: --prefer settles it, and says so
+    other = write(tmp_path, "other.yaml", EXAMPLE.replace("without numbers or dates.", "vague."))
+    assert udc("merge", base, other, theirs).returncode == 1
+    settled = udc("merge", base, other, theirs, "--prefer", "ours")
+    assert settled.returncode == 0 and "settled with OURS: feedback.northstar.Q4" in settled.stderr

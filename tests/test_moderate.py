@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 # A round built so that one cell decides the winner. Weights: Q1 50 (shared equally by com and le,
 # so each group's figure carries 25 points), Q2 50 (com only); the scale's top is 4.

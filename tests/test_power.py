@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLES
+from support import EXAMPLES
 from rounds import two_group_round
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"

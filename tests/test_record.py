@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 from rounds import before_award
 
 from udc.core.pipeline import check_path, check_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import EXAMPLES
+from support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import ROOT
+from support import ROOT
 
 
 def test_seal_then_change_a_weight_is_caught(udc, tmp_path):

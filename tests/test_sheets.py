@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 from rounds import before_award
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import EXAMPLES, run_udc
+from support import EXAMPLES, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 FORMATS = {"docx": "docx", "html": "html", "markdown": "md"}

@@ -77,6 +77,30 @@ def _design(result: Result):
     return [b.id for b in bids], base, groups
 
 
+def _figures(grp: _Group, picks):
+    """Every cell's group figure in each sample: ``picks`` (samples x draws) are the members drawn.
+
+    A mean is the drawn members' scores summed with their counts over the number
+    of drawn scores: one matrix product, with no array of samples x members x
+    cells. A median needs the drawn scores themselves.
+    """
+    import numpy as np
+
+    samples, members = picks.shape
+    if grp.how == "median":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            figure = np.nanmedian(grp.values[picks], axis=1)
+        return np.where(np.isnan(figure), grp.fallback, figure)
+    counts = np.zeros((samples, members))
+    np.add.at(counts, (np.arange(samples)[:, None], picks), 1.0)
+    given = ~np.isnan(grp.values)
+    scored = counts @ given
+    summed = counts @ np.where(given, grp.values, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(scored > 0, summed / scored, grp.fallback)
+
+
 def resample(result: Result, samples: int, seed: int, advance: Callable[[int], None] | None = None) -> Bootstrap:
     """Win frequencies over ``samples`` bootstrap panels drawn with numpy's generator from ``seed``."""
     import numpy as np
@@ -91,12 +115,8 @@ def resample(result: Result, samples: int, seed: int, advance: Callable[[int], N
         total = np.tile(base, (n, 1))
         for grp in groups:
             members = grp.values.shape[0]
-            drawn = grp.values[rng.integers(0, members, size=(n, members))]  # (n, members, cells)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                figure = np.nanmedian(drawn, axis=1) if grp.how == "median" else np.nanmean(drawn, axis=1)
-            figure = np.where(np.isnan(figure), grp.fallback, figure)
-            total += figure @ grp.weights
+            picks = rng.integers(0, members, size=(n, members))
+            total += _figures(grp, picks) @ grp.weights
         if ids:
             best = total.max(axis=1, keepdims=True)
             leaders = np.isclose(total, best, rtol=0, atol=1e-9)

@@ -205,6 +205,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else value_text(value)
+
+
+def _record_text(change: str, old: Any, new: Any) -> str:
+    """``added: ...``, ``removed (it was ...)``, or for a changed item each field that changed."""
+    if change == "added":
+        return f"added: {_shown(new)}"
+    if change == "removed":
+        return f"removed (it was {_shown(old)})"
+    if isinstance(old, dict) and isinstance(new, dict):
+        return "; ".join(c.text() for c in method_changes(old, new))
+    return f"changed from {_shown(old)} to {_shown(new)}"
+
+
 def record_changes(old_data: Any, new_data: Any) -> list[dict]:
     """Items of the Record keys added, changed or removed (read from the loaded files)."""
     out: list[dict] = []
@@ -218,8 +233,7 @@ def record_changes(old_data: Any, new_data: Any) -> list[dict]:
                 continue
             change = "added" if item not in before else "removed" if item not in after else "changed"
             out.append({"key": key, "item": item, "change": change, "old": old, "new": new,
-                        "old_text": None if item not in before else value_text(old),
-                        "new_text": None if item not in after else value_text(new)})
+                        "text": _record_text(change, old, new)})
     return out
 
 

@@ -21,14 +21,19 @@ with the winner's; past that point the other bid is ahead.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from math import lcm
 
 from udc.core import engine
 from udc.core.engine import INCOMPLETE, MODERATED, RANKED, BidResult, Result
 from udc.core.fields import ABSENT
 from udc.core.method import Method, ScoredCriterion
+from udc.analysis.moves import Move, Moves, Reach, fewest_moves, score_moves
+
+__all__ = ["Move", "Moves", "Reach", "fewest_moves"]  # score moves live in udc.analysis.moves
 
 ZERO = Fraction(0)
 
@@ -181,24 +186,31 @@ def leaders_at(lines: Lines, x: Fraction) -> tuple[str, ...]:
 
 
 def segments(lines: Lines, low: Fraction, high: Fraction) -> tuple[Segment, ...]:
-    """The leaders of the upper envelope of ``lines`` on [low, high], solved exactly at crossings."""
-    points = {low, high}
-    for (a1, m1), (a2, m2) in itertools.combinations(lines.values(), 2):
-        if m1 != m2:
-            x = (a2 - a1) / (m1 - m2)
-            if low < x < high:
-                points.add(x)
-    ordered = sorted(points)
+    """The leaders of the upper envelope of ``lines`` on [low, high], solved exactly at crossings.
+
+    A walk along the envelope: from each point, the line on top just to its
+    right is the highest there (the steeper of two level lines); it stays on
+    top until the first line steeper than it crosses it. Each step looks at
+    every line once, and there are at most as many steps as lines.
+    """
+    if low >= high:
+        return (Segment(low, high, leaders_at(lines, low)),)
     found: list[Segment] = []
-    for start, end in zip(ordered, ordered[1:]):
-        leaders = leaders_at(lines, (start + end) / 2)
+    x = low
+    while True:
+        a, m = max(lines.values(), key=lambda line: (line[0] + line[1] * x, line[1]))
+        leaders = tuple(sorted(b for b, line in lines.items() if line == (a, m)))
+        end = high
+        for a2, m2 in lines.values():
+            if m2 > m:
+                end = min(end, (a - a2) / (m2 - m))
         if found and found[-1].leaders == leaders:
             found[-1] = Segment(found[-1].start, end, leaders)
         else:
-            found.append(Segment(start, end, leaders))
-    if not found:
-        found.append(Segment(low, high, leaders_at(lines, low)))
-    return tuple(found)
+            found.append(Segment(x, end, leaders))
+        if end >= high:
+            return tuple(found)
+        x = end
 
 
 def sweep(lines: Lines, low: Fraction, high: Fraction, current: Fraction, win: str | None) -> Sweep:
@@ -301,126 +313,6 @@ def smallest_weight_change(sweeps: dict[str, Sweep]) -> WeightChange | None:
     return best
 
 
-# ---------------------------------------------------------------- score moves
-
-
-@dataclass(frozen=True)
-class Move:
-    """One score moved by one step of the scale. ``evaluator`` None: the group's agreed score."""
-
-    group: str
-    evaluator: str | None
-    bid: str
-    criterion: str
-    before: Fraction
-    after: Fraction
-
-
-@dataclass(frozen=True)
-class Moves:
-    challenger: str
-    margin: Fraction  # the winner's lead over the challenger, exactly
-    moves: tuple[Move, ...]
-    gain: Fraction  # how much of the lead the moves take away
-
-    @property
-    def count(self) -> int:
-        return len(self.moves)
-
-
-def neighbour(method: Method, value: Fraction, up: bool) -> Fraction | None:
-    """The next value of the scale above (or below) ``value``; None at the end of the scale."""
-    scale = method.scale
-    if scale.points is not None:
-        step = Fraction(scale.points.step)
-        nxt = value + step if up else value - step
-        return nxt if scale.bottom <= nxt <= scale.top else None
-    values = sorted(scale.levels)
-    found = [v for v in values if (v > value if up else v < value)]
-    if not found:
-        return None
-    return found[0] if up else found[-1]
-
-
-def cell_options(method: Method, b: BidResult, cid: str, group: str, up: bool) -> list[tuple[Fraction, tuple[Move, ...]]]:
-    """Best change of the group figure (in the helpful direction, made positive) for k = 0, 1, ... moves."""
-    cell = b.criteria[cid].groups[group]
-    if cell.how == MODERATED:
-        after = neighbour(method, cell.value, up)
-        options = [(ZERO, ())]
-        if after is not None:
-            options.append((abs(after - cell.value), (Move(group, None, b.id, cid, cell.value, after),)))
-        return options
-    members = [(e, Fraction(s.score)) for e, s in cell.entries if s.score != ABSENT]
-    movable = [(e, v, neighbour(method, v, up)) for e, v in members]
-    movable = [(e, v, n) for e, v, n in movable if n is not None]
-    values = {e: v for e, v in members}
-    base = engine.aggregate(list(values.values()), cell.how)
-    options = [(ZERO, ())]
-    for k in range(1, len(movable) + 1):
-        best = None
-        for chosen in _subsets(movable, k, cell.how):
-            changed = dict(values)
-            changed.update({e: n for e, _, n in chosen})
-            gain = abs(engine.aggregate(list(changed.values()), cell.how) - base)
-            if best is None or gain > best[0]:
-                best = (gain, tuple(Move(group, e, b.id, cid, v, n) for e, v, n in chosen))
-        options.append(best)
-    return options
-
-
-def _subsets(movable, k: int, how: str):
-    """Candidate sets of k moves: for a mean the k largest steps suffice; a median is searched."""
-    if how == "mean" or len(movable) > 14:
-        ordered = sorted(movable, key=lambda m: (-abs(m[2] - m[1]), m[0]))
-        return [ordered[:k]]
-    return itertools.combinations(movable, k)
-
-
-def fewest_moves(result: Result, win: BidResult, challenger: BidResult) -> Moves | None:
-    """The fewest one-step score moves (the winner's down, the challenger's up) that let the
-    challenger draw level; None when even every such move is not enough."""
-    method = result.method
-    margin = win.total - challenger.total
-    if margin <= 0:
-        return Moves(challenger.id, margin, (), ZERO)
-    cells = []
-    for bid, up in ((win, False), (challenger, True)):
-        for cid in sorted(bid.criteria):
-            crit = bid.criteria[cid]
-            for g in sorted(crit.groups):
-                scale = crit.criterion.portion(g) / method.scale.top
-                options = cell_options(method, bid, cid, g, up)
-                cells.append([(gain * scale, moves) for gain, moves in options])
-    best: dict[int, tuple[Fraction, tuple[Move, ...]]] = {0: (ZERO, ())}
-    for options in cells:
-        merged = dict(best)
-        for count, (gain, moves) in best.items():
-            for k, (extra, more) in enumerate(options):
-                if k == 0 or not more:
-                    continue
-                key = count + len(more)
-                candidate = (gain + extra, moves + more)
-                if key not in merged or candidate[0] > merged[key][0]:
-                    merged[key] = candidate
-        best = merged
-    for count in sorted(best):
-        gain, moves = best[count]
-        if gain >= margin:
-            return Moves(challenger.id, margin, moves, gain)
-    return None
-
-
-def fewest_moves_any(result: Result) -> Moves | None:
-    """The fewest moves over every challenger of the winner."""
-    win = winner(result)
-    if win is None:
-        return None
-    found = [fewest_moves(result, win, b) for b in in_contention(result) if b.id != win.id]
-    found = [m for m in found if m is not None]
-    return min(found, key=lambda m: (m.count, -(m.gain - m.margin), m.challenger), default=None)
-
-
 # ---------------------------------------------------------------- the analysis
 
 
@@ -443,8 +335,8 @@ class Influence:
     groups: tuple[GroupInfluence, ...]
     weights: dict[str, Sweep]
     weight_change: WeightChange | None
-    moves: Moves | None
-    challengers: dict[str, Moves | None] = field(default_factory=dict)
+    moves: Moves | None  # the fewest score moves that change the winner, and which
+    challengers: dict[str, Reach | None] = field(default_factory=dict)  # how many each challenger needs
 
     @property
     def winner(self) -> BidResult | None:
@@ -474,16 +366,12 @@ def analyse(result: Result) -> Influence:
     """Everything exact about influence and robustness (the bootstrap is in :mod:`udc.bootstrap`)."""
     weights = weight_sweeps(result)
     win = winner(result)
-    challengers = {}
-    if win is not None:
-        challengers = {b.id: fewest_moves(result, win, b) for b in in_contention(result) if b.id != win.id}
     return Influence(
         result,
         tuple(group_influence(result, g) for g in result.method.contributing_groups()),
         weights,
         smallest_weight_change(weights),
-        fewest_moves_any(result),
-        challengers,
+        *score_moves(result, win, in_contention(result)),
     )
 
 
@@ -514,6 +402,26 @@ def without_criterion_method(method: Method, group: str, criterion: str) -> Meth
     return with_criteria(method, [replace(c, weight=c.weight * factor) for c in kept])
 
 
+def reweighted(changed: Method, actual: Result) -> Result:
+    """:func:`hypothetical` for a method that differs from the real one only in weights and shares: every
+    group's figure is the real one, so the engine blends the real cells (``criterion_result(known=...)``)
+    instead of forming them again. Same result, without re-reading a single score."""
+    lowest = next((b.price.lowest for b in actual.bids if b.price is not None), None)
+    results = []
+    for real in actual.bids:
+        criteria = {c.id: engine.criterion_result(changed, c, real.id, real.criteria[c.id].groups)
+                    for c in changed.scored}
+        quality = sum((r.weighted for r in criteria.values() if r.weighted is not None), ZERO)
+        r = BidResult(real.bid, criteria, real.pass_fail, quality, engine.contributions(changed, criteria))
+        r.missing = list(real.missing)
+        if changed.price is not None:
+            r.price = engine.price_result(changed, r.bid.price, lowest)
+        r.reasons = list(real.reasons)
+        r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
+        results.append(r)
+    return Result(changed, results, engine.rank(changed, results))
+
+
 @dataclass(frozen=True)
 class CriterionEffect:
     """What taking one group's scores on one criterion out would do to the result."""
@@ -535,7 +443,7 @@ def criterion_effects(result: Result, group: str) -> tuple[CriterionEffect, ...]
         if group not in c.shares:
             continue
         changed = without_criterion_method(result.method, group, c.id)
-        without = hypothetical(changed, result)
+        without = reweighted(changed, result)
         nothing_left = not changed.scored and changed.price is None
         moves = {b.id: without.bid(b.id).total - b.total for b in in_contention(result)}
         found.append(CriterionEffect(group, c.id, set(c.shares) == {group}, without,

@@ -63,7 +63,7 @@ def looks_like_round(path: Path) -> bool:
     flow style (``{udc: 1, ...}``) is treated as a round and checked in full.
     """
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
     except OSError:
         return True  # checking it reports why it cannot be read
     if _UDC_KEY.search(text):

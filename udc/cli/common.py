@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from udc.core.diagnostics import CannotWrite, EditRefused, RuleViolation, errors
-from udc.core.pipeline import Checked, check_path
+from udc.core.pipeline import Checked, Ready, check_path
 
 
 def say(message: str) -> None:
@@ -20,7 +20,7 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "nothing was scored") -> Checked:
+def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "nothing was scored") -> Ready:
     """The round at ``path``, checked; raises UnreadableInput (exit 2) or RuleViolation (exit 1).
 
     Errors whose code is in ``tolerate`` do not stop the command (``udc moderate``
@@ -28,10 +28,10 @@ def checked_round(path: Path, tolerate: tuple[str, ...] = (), outcome: str = "no
     """
     checked = check_path(path)
     found = [d for d in errors(checked.diagnostics) if d.code not in tolerate]
-    if found or checked.method is None:
+    if found or checked.round is None or checked.method is None:
         raise RuleViolation(found, f"udc: {path}: {len(found)} error{'s' if len(found) != 1 else ''}; {outcome} "
                                    f"(run 'udc check {path}' for details)")
-    return checked
+    return Ready(checked.loaded, checked.round, checked.method, checked.diagnostics)
 
 
 def warn_summary(checked: Checked) -> None:

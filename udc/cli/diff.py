@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import emit, say
-from udc.core.diagnostics import ExitCode
+from udc.cli.common import emit
+from udc.core.diagnostics import RuleViolation
 
 
 class DiffFormat(str, Enum):
@@ -27,19 +27,11 @@ def scorable(path: Path):
     from udc.core.diagnostics import UnreadableInput, errors
     from udc.core.pipeline import check_path
 
-    try:
-        checked = check_path(path)
-    except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+    checked = check_path(path)  # UnreadableInput: exit 2
     found = [d for d in errors(checked.diagnostics) if d.code != "seal"]
     if found or checked.method is None:
-        for d in found:
-            say(d.text())
-        say(f"udc: {path} breaks the format's rules, so it cannot be scored and compared; nothing was compared "
-            f"(run 'udc check {path}')")
-        raise typer.Exit(ExitCode.UNREADABLE)
+        raise UnreadableInput(found, f"udc: {path} breaks the format's rules, so it cannot be scored and compared; "
+                              f"nothing was compared (run 'udc check {path}')")
     return checked
 
 
@@ -50,7 +42,12 @@ def diff(
                                       help="text (sentences, for screen readers too), json or markdown."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
-    """Compare two versions of a round: method, bids, scores, record, and the ranking before and after."""
+    """What changed between two versions of a round, and what it did to the ranking.
+
+    Method field by field, bids, panel, scores and agreed scores with reasons, the
+    record, and the ranking before and after. Exit 0 when nothing that decides the
+    ranking changed, 1 when something did, 2 when a file cannot be read or scored.
+    """
     from udc.analysis.compare import compare
     from udc.core.engine import score
     from udc.views import compare as view
@@ -60,7 +57,8 @@ def diff(
     render = {DiffFormat.text: view.render_text, DiffFormat.json: view.render_json,
               DiffFormat.markdown: view.render_markdown}[format]
     emit(render(data), output)
-    raise typer.Exit(ExitCode.RULES if data["decides"] else ExitCode.OK)
+    if data["decides"]:
+        raise RuleViolation()  # exit 1: something that decides the ranking changed (said above)
 
 
 def register(app: typer.Typer) -> None:

@@ -42,8 +42,8 @@ def range_words(low: Any, high: Any) -> str:
 
 
 # What a value is called where a command does not name it (metavar=...) itself.
-NAMES = {"output": "FILE", "date": "YYYY-MM-DD", "on": "YYYY-MM-DD", "samples": "N", "seed": "N", "reason": "TEXT", "why": "TEXT",
-         "format": "FORMAT", "round_file": "ROUND"}
+NAMES = {"output": "FILE", "date": "YYYY-MM-DD", "on": "YYYY-MM-DD", "samples": "N", "seed": "N", "reason": "TEXT",
+         "why": "TEXT", "format": "FORMAT", "round_file": "ROUND"}
 
 
 def metavar(param: Any) -> str:

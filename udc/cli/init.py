@@ -8,8 +8,8 @@ file unless ``--force``.
 
 from __future__ import annotations
 
-import os
 import re
+import shlex
 import sys
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -22,13 +22,13 @@ from udc.core.diagnostics import CannotWrite, RuleViolation, UsageError, errors
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 CRITERION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-SCHEMA_FILE = "udc.schema.json"
 
 
 def init(
     file: Path | None = typer.Argument(None, metavar="FILE", help="The round file to write (default: ROUND_ID.yaml)."),
-    template: str = typer.Option("joint-scoring", "--template", "-t", metavar="NAME",
-                                 help="A template from rounds/: joint-scoring or owned-questions-interview."),
+    template: str | None = typer.Option(None, "--template", "-t", metavar="NAME",
+                                        help="A template from rounds/: joint-scoring (the default) or "
+                                             "owned-questions-interview."),
     round_id: str | None = typer.Option(None, "--id", metavar="ID", help="The round's id, e.g. cyp-mh-2027."),
     title: str | None = typer.Option(None, "--title", metavar="TEXT", help="The round's title."),
     authority: str | None = typer.Option(None, "--authority", metavar="TEXT", help="The commissioning body."),
@@ -49,16 +49,17 @@ def init(
     """Start a new round from a template; on a terminal, asks for the round, groups and criteria."""
     from udc.core.pipeline import check_path, check_text
     from udc.workflow.files import write_atomic
-    from udc.workflow.scaffold import from_template, templates, text, tidy
+    from udc.workflow.scaffold import DEFAULT_TEMPLATE, from_template, schema_ref, templates, text, tidy
 
     found = templates()
+    template = template or DEFAULT_TEMPLATE
     if template not in found:
         raise UsageError(f"udc: no template '{template}'; expected one of: {', '.join(found) or 'none installed'}")
     if file is not None:
         refuse_overwrite(file, force)
     ask = Asker(sys.stdin.isatty() and not no_input)
     draft = from_template(check_path(found[template]).round)
-    stem = re.sub(r"\.udc$", "", file.stem) if file else ""
+    stem = re.sub(r"[^a-z0-9_-]+", "-", re.sub(r"\.udc$", "", file.stem).lower()).strip("-_") if file else ""
     draft.id = ask.value("Round id", round_id, stem if SLUG.fullmatch(stem or "-") else draft.id, slug)
     draft.title = ask.value("Title", title, re.sub(r"\s*\(template[^)]*\)", "", draft.title), nonblank)
     draft.authority = ask.value("Commissioning body (blank for none)", authority, draft.authority or "", str) or None
@@ -79,7 +80,7 @@ def init(
     keep_the_promise(draft, ask)
     ref, new_schema = schema_ref(target, schema)
     body = text(draft, [f"yaml-language-server: $schema={ref}", "",
-                        f"Made by 'udc init' from the template {template}. Check it with: udc check {target}"])
+                        f"Made by 'udc init' from the template {template}. Check it with: udc check {shlex.quote(str(target))}"])
     problems = errors(check_text(body, str(target)).diagnostics)
     if problems:
         raise RuleViolation(problems, "udc: the new round would not pass udc check; nothing was written")
@@ -92,7 +93,8 @@ def init(
         write_atomic(target, body)
     except OSError as exc:
         raise CannotWrite(f"{target}: error: cannot write ({exc.strerror}); nothing was written") from None
-    say(f"udc: wrote {target}; next: add the bids, then 'udc check {target}' and 'udc seal {target}'")
+    shown = shlex.quote(str(target))
+    say(f"udc: wrote {target}; next: add the bids, then 'udc check {shown}' and 'udc seal {shown}'")
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:
@@ -191,19 +193,6 @@ def _plain(value: Fraction) -> str:
     from udc.core.numbers import exact_text
 
     return exact_text(value, 2).replace("≈", "about ")
-
-
-def schema_ref(target: Path, given: str | None) -> tuple[str, Path | None]:
-    """The schema line's reference, and the schema file to write when there is none near ``target``."""
-    if given:
-        return given, None
-    folder = target.resolve().parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / SCHEMA_FILE).is_file():
-            return Path(os.path.relpath(candidate / SCHEMA_FILE, folder)).as_posix(), None
-        if (candidate / ".git").exists():
-            break
-    return SCHEMA_FILE, target.parent / SCHEMA_FILE
 
 
 def register(app: typer.Typer) -> None:

@@ -40,7 +40,8 @@ COMMANDS = {
     "explain": "Tell a group, in Easy Read, what its say did: its stake, its scores, what became of what it said.",
     "report": "Write the whole round as one accessible HTML page, offline and printable on A4.",
     "summaries": "Write one assessment summary per assessed bid (Procurement Act 2023 s.50, Regulations 2024 reg 31).",
-    "record": "Write the decision record (method, process, conflicts, award, moderation log, standstill) or a --disclose pack.",
+    "record": "Write the decision record (method, process, conflicts, award, moderation log, standstill) or a "
+              "--disclose pack.",
 }
 
 

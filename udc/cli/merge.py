@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from udc.cli.common import emit, say
-from udc.core.diagnostics import ExitCode
+from udc.core.diagnostics import EditRefused
 
 
 class Prefer(str, Enum):
@@ -31,7 +31,12 @@ def merge(
                                          "record items and names with this side's value (never the method, "
                                          "bids or panel)."),
 ) -> None:
-    """Three-way merge of round files: one-sided changes taken, a score never lost, conflicts listed."""
+    """Three-way merge of round files that never loses a score (also a git merge driver).
+
+    Changes made on one side only are taken; a score changed differently on both
+    sides is a conflict, listed with both values and reasons, and nothing is
+    written unless --prefer settles it. OURS' comments and layout are kept.
+    """
     from udc.core.diagnostics import UnreadableInput
     from udc.core.text import visible
     from udc.workflow.merge import MergeError, MergeRefused, merge as run
@@ -39,25 +44,21 @@ def merge(
     try:
         merged = run(base, ours, theirs, prefer.value if prefer else None)
     except UnreadableInput as exc:
-        for d in exc.diagnostics:
-            say(d.text())
-        say("udc: nothing was written")
-        raise typer.Exit(ExitCode.UNREADABLE) from None
+        raise UnreadableInput(exc.problems, "udc: nothing was written") from None
+    except MergeRefused as exc:
+        raise EditRefused(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written") from None
     except MergeError as exc:
-        say(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written")
-        raise typer.Exit(ExitCode.RULES if isinstance(exc, MergeRefused) else ExitCode.UNREADABLE) from None
+        raise UnreadableInput(f"udc: {visible(str(exc), keep_lines=False)}; nothing was written") from None
     for c in merged.settled:
         side = prefer.value.upper() if prefer else ""
         say(f"udc: settled with {side}: {visible(c.text(), keep_lines=False)}")
     if merged.conflicts:
-        for c in merged.conflicts:
-            say(f"udc: conflict: {visible(c.text(), keep_lines=False)}")
+        lines = [f"udc: conflict: {visible(c.text(), keep_lines=False)}" for c in merged.conflicts]
         count = len(merged.conflicts)
         hint = ("settle them by hand, or give --prefer ours or --prefer theirs for scores, agreed scores, "
                 "the record and names" if any(c.preferable for c in merged.conflicts)
                 else "settle them by hand: the method, bids and panel are never settled by --prefer")
-        say(f"udc: {count} conflict{'s' if count != 1 else ''}; nothing was written ({hint})")
-        raise typer.Exit(ExitCode.RULES)
+        raise EditRefused(lines, f"udc: {count} conflict{'s' if count != 1 else ''}; nothing was written ({hint})")
     emit(merged.text, output)
     say(f"udc: merged {merged.taken} change{'s' if merged.taken != 1 else ''} from {theirs} into {ours}")
 

@@ -93,6 +93,7 @@ def in_range(value: Decimal) -> Decimal:
     if not value.is_finite():  # pragma: no cover - the loader never makes one
         raise fail(f"{shown(value)} is not a finite number; expected a number")
     _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite: not 'n', 'N' or 'F'
     significant = "".join(map(str, digits)).rstrip("0")
     places = -(exponent + len(digits) - len(significant))
     if significant and (value.adjusted() >= MAX_WHOLE_DIGITS or places > MAX_PLACES):

@@ -20,6 +20,7 @@ given a line and column.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
 try:  # libyaml's C parser: ~10x faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
@@ -68,7 +69,7 @@ class Ambiguous(str):
 
     kind: str
 
-    def __new__(cls, text: str, kind: str) -> "Ambiguous":
+    def __new__(cls, text: str, kind: str) -> Ambiguous:
         obj = super().__new__(cls, text)
         obj.kind = kind
         return obj
@@ -200,7 +201,7 @@ def decode(raw: bytes, label: str) -> str:
 def load_text(text: str, label: str, fingerprint: str = "") -> Loaded:
     """Compose ``text`` and turn its nodes into plain data."""
     try:
-        if _could_nest_deeper(text, _COMPOSE_SAFE_DEPTH):
+        if _could_nest_deeper(text, _COMPOSE_SAFE_DEPTH) and not _parser_limits_nesting():
             _refuse_deep_nesting(text, label)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -250,6 +251,25 @@ def _could_nest_deeper(text: str, depth: int) -> bool:
         return True
     widest = max(map(len, text.splitlines()), default=0)
     return flow + 2 * widest + 2 > depth
+
+
+@functools.cache
+def _parser_limits_nesting() -> bool:
+    """Does this libyaml refuse deep nesting itself, below :data:`_COMPOSE_SAFE_DEPTH`?
+
+    PyYAML 6.0.4's libyaml stops at 1,000 levels while scanning, so composing cannot
+    overflow the C stack and the second parse that measures depth is not needed (its
+    refusal is reworded as udc's, :func:`_refuse_deep_nesting_before`). Older builds
+    compose any depth: for them the depth is measured from the event stream first.
+    """
+    deep = "[" * _COMPOSE_SAFE_DEPTH + "]" * _COMPOSE_SAFE_DEPTH
+    try:
+        yaml.compose(deep, Loader=_Loader)
+    except yaml.YAMLError:
+        return True
+    except Exception:  # pragma: no cover - e.g. the pure-Python parser's RecursionError
+        return False
+    return False
 
 
 def _refuse_deep_nesting(text: str, label: str) -> None:
@@ -306,6 +326,10 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
 
 
+def _tag_not_allowed(tag: str) -> str:
+    return f"the tag '{_shown_tag(tag)}' is not allowed; round files hold plain data"
+
+
 class _Builder:
     """Turns a node graph into dicts, lists and exact scalars; collects problems."""
 
@@ -345,10 +369,10 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != SEQ:
-                    self.problem(node, f"the tag '{_shown_tag(node.tag)}' is not allowed; round files hold plain data", "tag")
+                    self.problem(node, _tag_not_allowed(node.tag), "tag")
                 return [self.build(item) for item in node.value]
             if node.tag != MAP:
-                self.problem(node, f"the tag '{_shown_tag(node.tag)}' is not allowed; round files hold plain data", "tag")
+                self.problem(node, _tag_not_allowed(node.tag), "tag")
             return self.mapping(node)
         finally:
             self.active.discard(ident)

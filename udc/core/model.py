@@ -8,13 +8,24 @@ between parts of the file are checked later, in :mod:`udc.rules`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, PlainValidator, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from udc.core.fields import (
-    ABSENT, CriterionId, Currency, Day, Flag, Integer, ScoreValue, Slug, Text, as_number, as_text, fail,
+    ABSENT,
+    CriterionId,
+    Currency,
+    Day,
+    Flag,
+    Integer,
+    ScoreValue,
+    Slug,
+    Text,
+    as_number,
+    as_text,
+    fail,
     shown,
 )
 
@@ -64,7 +75,7 @@ def choice(*options: str):
             raise fail(f"'{text}' is not allowed here; expected one of: {', '.join(options)}")
         return text
 
-    check.options = options  # for the JSON Schema (udc.core.json_schema)
+    check.options = options  # type: ignore[attr-defined]  # for the JSON Schema (udc.core.json_schema)
     return PlainValidator(check)
 
 
@@ -147,7 +158,7 @@ def _scale_kind(value: Any) -> str:
 
 
 ScaleSpec = Annotated[
-    Union[Annotated[list[Level], Tag("levels")], Annotated[Points, Tag("points")]],
+    Annotated[list[Level], Tag("levels")] | Annotated[Points, Tag("points")],
     Discriminator(_scale_kind),
 ]
 
@@ -209,36 +220,22 @@ class PassFail(Strict):
 KINDS = ("scored", "price", "pass-fail")
 
 
-class _BadKind(BaseModel):
-    """Stands for a criterion whose kind is unknown, to say so plainly."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise fail(f"expected a criterion (a mapping with id, title, ...), got {shown(data)}")
-        raise PydanticCustomError("bad_kind", "unknown kind", {"kind": data.get("kind")})
-
-
-def _criterion_kind(value: Any) -> str:
+def _criterion_kind(value: Any) -> str | None:
+    """The kind of a criterion; None (an unknown kind, or not a mapping) is reported by udc.core.schema."""
     if isinstance(value, dict):
         kind = value.get("kind", "scored")
         if type(kind) is str and kind in KINDS:
             return kind
-    return "invalid"
+    return None
 
 
-Criterion = Annotated[
-    Union[
-        Annotated[Scored, Tag("scored")],
-        Annotated[Price, Tag("price")],
-        Annotated[PassFail, Tag("pass-fail")],
-        Annotated[_BadKind, Tag("invalid")],
-    ],
-    Discriminator(_criterion_kind),
-]
+if TYPE_CHECKING:
+    Criterion = Scored | Price | PassFail
+else:
+    Criterion = Annotated[
+        Annotated[Scored, Tag("scored")] | Annotated[Price, Tag("price")] | Annotated[PassFail, Tag("pass-fail")],
+        Discriminator(_criterion_kind, custom_error_type="bad_kind", custom_error_message="unknown kind"),
+    ]
 
 
 # ---------------------------------------------------------------- bids and scores
@@ -353,6 +350,6 @@ class Round(Strict):
 
 
 __all__ = [
-    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail", "Points", "Price",
-    "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
+    "ABSENT", "AgreedScore", "Award", "Bid", "Meeting", "Voice", "Criterion", "Group", "Level", "Member", "PassFail",
+    "Points", "Price", "Round", "RoundInfo", "Scored", "ScoreEntry", "Seal", "Integer",
 ]

@@ -28,6 +28,14 @@ class Checked:
     diagnostics: list[Diagnostic]
 
 
+@dataclass(frozen=True)
+class Ready(Checked):
+    """A checked round that fits the schema and breaks no rule a command must stop on."""
+
+    round: Round
+    method: Method
+
+
 def check_loaded(loaded: Loaded) -> Checked:
     round_, problems = parse_round(loaded)
     if round_ is None:

@@ -12,6 +12,7 @@ import re
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from udc.core.diagnostics import Diagnostic, sort_key
 from udc.core.fields import QUOTED_NUMBER, number_advice
@@ -38,7 +39,7 @@ def parse_round(loaded: Loaded) -> tuple[Round | None, list[Diagnostic]]:
         return None, sorted(set(found), key=sort_key)
 
 
-def _diagnostics(loaded: Loaded, err: dict) -> list[Diagnostic]:
+def _diagnostics(loaded: Loaded, err: ErrorDetails) -> list[Diagnostic]:
     source, loc, kind = loaded.source, tuple(err["loc"]), err["type"]
     ctx = err.get("ctx") or {}
     if kind == "unknown_key":
@@ -51,7 +52,11 @@ def _diagnostics(loaded: Loaded, err: dict) -> list[Diagnostic]:
     if kind == "udc_text" and not source.quoted(loc):
         return [source.diagnostic(loc, err["msg"].replace(QUOTED_NUMBER, ""), code="schema")]
     if kind == "bad_kind":
-        kind_value = ctx.get("kind")
+        criterion = err.get("input")
+        if not isinstance(criterion, dict):
+            return [source.diagnostic(loc, f"expected a criterion (a mapping with id, title, ...), got "
+                                           f"{_what(criterion)}", code="schema")]
+        kind_value = criterion.get("kind")
         return [source.diagnostic(loc + ("kind",),
                                   f"unknown criterion kind '{kind_value}'; "
                                   f"{did_you_mean(kind_value, list(KINDS))}expected one of: {', '.join(KINDS)}",
@@ -78,7 +83,8 @@ def _split_number(loaded: Loaded, loc: tuple, keys: list) -> tuple[list[Diagnost
         return [], keys
     text, pairs = loaded.text, mapping.value
     fragments = {str(k) for k in keys}
-    found, used = [], set()
+    found: list[Diagnostic] = []
+    used: set[str] = set()
     for i, (knode, vnode) in enumerate(pairs):
         start = i + 1
         while start < len(pairs) and _is_digit_group(pairs[start], text, fragments):

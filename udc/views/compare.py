@@ -89,11 +89,7 @@ def cell_line(c: dict, who_key: str) -> str:
 
 def record_line(c: dict) -> str:
     where = f"{_t(c['key'])} {_t(c['item'])}".strip()
-    if c["change"] == "added":
-        return f"{where}: added: {_t(c['new_text'])}."
-    if c["change"] == "removed":
-        return f"{where}: removed (it was: {_t(c['old_text'])})."
-    return f"{where}: changed from: {_t(c['old_text'])}; to: {_t(c['new_text'])}."
+    return f"{where}: {_t(c['text'])}."
 
 
 def section_lines(data: dict, key: str) -> list[str]:
@@ -132,7 +128,9 @@ def headline(data: dict) -> str:
     if not data["decides"]:
         return "Nothing that decides the ranking changed."
     ranking = "The ranking changed." if data["ranking_changed"] else "The ranking is the same."
-    return f"Something that decides the ranking changed. {ranking}"
+    method = (f" The assessment method changed ({_plural(len(data['method']), 'field')})."
+              if data["method"] else "")
+    return f"Something that decides the ranking changed.{method} {ranking}"
 
 
 # ---------------------------------------------------------------- documents

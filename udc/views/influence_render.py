@@ -22,8 +22,8 @@ from udc.views.influence import (
 
 def bar_segments(data: dict, row: dict, width: int = CHART_WIDTH) -> list[tuple[str, str, int]]:
     """(mark, style, characters) per part of a bid's total, by largest remainder so parts add up."""
-    parts = [(GROUP_MARKS[i % len(GROUP_MARKS)], GROUP_STYLES[i % len(GROUP_STYLES)], Fraction(v))
-             for i, v in enumerate(row["groups"].values())]
+    parts = [(GROUP_MARKS[i % len(GROUP_MARKS)], GROUP_STYLES[i % len(GROUP_STYLES)],
+              Fraction(row["groups"].get(g["id"], 0))) for i, g in enumerate(data["groups"])]
     if data["price_weight"] is not None:
         parts.append((PRICE_MARK, PRICE_STYLE, Fraction(row["price_score"])))
     exact = [max(v, Fraction(0)) * width / 100 for _, _, v in parts]

@@ -13,6 +13,7 @@ a person types (``no``, ``2027-01-01``, ``#1``) is read back as anything but tex
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from udc.core.numbers import plain
 PACKAGED = Path(__file__).resolve().parent.parent / "rounds"  # in a wheel (pyproject force-include)
 CHECKOUT = Path(__file__).resolve().parents[2] / "rounds"  # in a source checkout
 DEFAULT_TEMPLATE = "joint-scoring"
+SCHEMA_FILE = "udc.schema.json"
 _PLAIN_ID = re.compile(r"[a-z][a-z0-9_-]*|[A-Z][A-Za-z0-9_-]*")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
@@ -209,3 +211,16 @@ def _flow(mapping: dict) -> str:
         shown = _id(value) if key == "id" else (value if key == "declared" else _value(value))
         parts.append(f"{key}: {shown}")
     return "{" + ", ".join(parts) + "}"
+
+
+def schema_ref(target: Path, given: str | None) -> tuple[str, Path | None]:
+    """The schema line's reference, and the schema file to write when there is none near ``target``."""
+    if given:
+        return given, None
+    folder = target.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / SCHEMA_FILE).is_file():
+            return Path(os.path.relpath(candidate / SCHEMA_FILE, folder)).as_posix(), None
+        if (candidate / ".git").exists():
+            break
+    return SCHEMA_FILE, target.parent / SCHEMA_FILE
