@@ -8,7 +8,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import ROOT, run_udc, udc_executable
+from support import ROOT, run_udc, udc_executable
 
 from udc.cli.influence import InfluenceFormat
 from udc.cli.moderate import ModerateFormat
