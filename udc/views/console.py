@@ -102,7 +102,7 @@ def fit_table(console: Console, table) -> bool:
         for i in growing[:spare]:
             widths[i] += 1
         spare -= len(growing[:spare])
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = max(1, width - table._get_padding_width(column._index))
     return True
 

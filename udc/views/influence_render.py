@@ -12,10 +12,19 @@ from fractions import Fraction
 from udc.core.numbers import plain
 from udc.core.text import visible
 from udc.views.influence import (
-    CHART_WIDTH, DEFINITION, GROUP_MARKS, GROUP_STYLES, PRICE_MARK, PRICE_STYLE, _names, _pct, _share, _the, head,
+    CHART_WIDTH,
+    DEFINITION,
+    GROUP_MARKS,
+    GROUP_STYLES,
+    PRICE_MARK,
+    PRICE_STYLE,
+    _names,
+    _pct,
+    _share,
+    _the,
+    head,
     what_it_takes,
 )
-
 
 # ---------------------------------------------------------------- chart
 
@@ -32,7 +41,7 @@ def bar_segments(data: dict, row: dict, width: int = CHART_WIDTH) -> list[tuple[
     by_remainder = sorted(range(len(parts)), key=lambda i: (-(exact[i] - whole[i]), i))
     for i in by_remainder[:max(0, target - sum(whole))]:
         whole[i] += 1
-    return [(mark, style, n) for (mark, style, _), n in zip(parts, whole)]
+    return [(mark, style, n) for (mark, style, _), n in zip(parts, whole, strict=True)]
 
 
 def legend(data: dict, groups: list[dict]) -> list[tuple[str, str, str]]:
@@ -63,7 +72,8 @@ def render_rich(console, data: dict) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from udc.views.console import note, table_or_blocks, text as cell
+    from udc.views.console import note, table_or_blocks
+    from udc.views.console import text as cell
 
     note(console, data["title"], "bold")
     note(console, f"Round {data['round']} · influence of each group, and how robust the winner is")
@@ -108,8 +118,9 @@ def render_rich(console, data: dict) -> None:
             cells.append(_place(found) if found else "—")
         table.add_row(*map(cell, [row["bidder"], *cells]))
     headers = [str(c.header) for c in table.columns]
-    table_or_blocks(console, table, lambda: [[row["bidder"]] + [f"{h}: {c}" for h, c in zip(headers[1:], cells)]
-                                             for row, cells in _rows(data, columns)])
+    table_or_blocks(console, table, lambda: [
+        [row["bidder"]] + [f"{h}: {c}" for h, c in zip(headers[1:], cells, strict=True)]
+        for row, cells in _rows(data, columns)])
     note(console, "Each cell: rank (total)." + (" = shares its rank." if _any_tie(data) else ""), "dim")
 
     stakes = Table(title="Stakes: where the winner would change", box=box.SIMPLE_HEAD)
@@ -170,9 +181,9 @@ def _print(console, table) -> None:
     from udc.views.console import table_or_blocks
 
     headers = [str(c.header) for c in table.columns]
-    rows = list(zip(*[[str(getattr(x, "plain", x)) for x in c._cells] for c in table.columns]))
-    table_or_blocks(console, table, lambda: [[row[0]] + [f"{h}: {v}" for h, v in zip(headers[1:], row[1:]) if v]
-                                             for row in rows])
+    rows = list(zip(*[[str(getattr(x, "plain", x)) for x in c._cells] for c in table.columns], strict=True))
+    table_or_blocks(console, table, lambda: [
+        [row[0]] + [f"{h}: {v}" for h, v in zip(headers[1:], row[1:], strict=True) if v] for row in rows])
 
 
 def _rows(data: dict, columns: list) -> list:

@@ -14,14 +14,35 @@ import math
 from fractions import Fraction
 
 from udc.analysis.agenda import (
-    CELL, DIFFER, MARKS, NONE, RANKING, REASONS, SPREAD, UNKNOWN, WINNER, AgendaItem, Swing,
+    CELL,
+    DIFFER,
+    MARKS,
+    NONE,
+    RANKING,
+    REASONS,
+    SPREAD,
+    UNKNOWN,
+    WINNER,
+    AgendaItem,
+    Swing,
 )
 from udc.analysis.moderation_log import value_text
 from udc.core.engine import MODERATED, GroupCell, Result
 from udc.core.fields import ABSENT
 from udc.views.moderation_text import (
-    Section, _and, bidder, criterion_spec, figure_text, group_name, lived_experience, md, md_list, member_name,
-    points, print_lines, text_out,
+    Section,
+    _and,
+    bidder,
+    criterion_spec,
+    figure_text,
+    group_name,
+    lived_experience,
+    md,
+    md_list,
+    member_name,
+    points,
+    print_lines,
+    text_out,
 )
 from udc.views.report import to_json
 
@@ -251,7 +272,7 @@ def agenda_rich(console, result: Result, items: list[AgendaItem]) -> None:
     for line in intro[1:]:
         note(console, line)
     styles = {WINNER: "bold red", RANKING: "bold yellow"}  # the heading says it in words too
-    for item, section in zip(items, agenda_sections(result, items)):
+    for item, section in zip(items, agenda_sections(result, items), strict=True):
         console.print()
         note(console, section.heading, styles.get(item.effect, "bold"))
         print_lines(console, section.lines)

@@ -10,6 +10,7 @@ from udc.core.numbers import publish
 from udc.views.moderation_text import Section, md, md_list, member_name, points, print_lines, text_out
 from udc.views.report import to_json
 
+
 def alpha_text(alpha: float | None) -> str:
     return "not defined" if alpha is None else f"{alpha:.3f}"
 
@@ -118,7 +119,8 @@ def stats_rich(console, result: Result, stats: Stats) -> None:
         table.add_row(*map(text, row))
     table_or_blocks(console, table, lambda: [
         [f"{g}, {c}: alpha {alpha}", *([f"Before changes: {first}"] if first else []),
-         f"Cells: {cells}; scores: {scores}", f"Meaning: {meaning}"] for g, c, alpha, first, cells, scores, meaning in rows])
+         f"Cells: {cells}; scores: {scores}", f"Meaning: {meaning}"]
+        for g, c, alpha, first, cells, scores, meaning in rows])
     for line in ALPHA_BANDS.rstrip().splitlines():
         stripped = line.lstrip(" ")
         note(console, stripped, indent=len(line) - len(stripped))

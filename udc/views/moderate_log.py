@@ -7,9 +7,17 @@ from fractions import Fraction
 from udc.analysis.moderation_log import Record, value_text
 from udc.core.engine import Result
 from udc.views.moderation_text import (
-    Section, bidder, criterion_spec, figure_text, group_name, md, print_lines, text_out,
+    Section,
+    bidder,
+    criterion_spec,
+    figure_text,
+    group_name,
+    md,
+    print_lines,
+    text_out,
 )
 from udc.views.report import to_json
+
 
 def _figure(result: Result, figure) -> str:
     if figure.how == "missing":

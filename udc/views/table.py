@@ -13,8 +13,8 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
-from udc.core.seal import method_digest
 from udc import __version__
+from udc.core.seal import method_digest
 from udc.views.audit import trail
 from udc.views.console import note, table_or_blocks, text
 from udc.views.report import BidFigures, ordered, out_of
