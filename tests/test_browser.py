@@ -6,9 +6,8 @@ skip there is a failure."""
 
 from __future__ import annotations
 
-import pytest
-
 import browser
+import pytest
 from support import EXAMPLES, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"

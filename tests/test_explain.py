@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"

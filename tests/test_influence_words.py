@@ -8,6 +8,7 @@ import re
 from fractions import Fraction
 
 from support import EXAMPLES, ROOT
+
 from udc.analysis.influence import criterion_effects, hypothetical, without_criterion_method
 from udc.core.engine import score
 from udc.core.pipeline import check_path

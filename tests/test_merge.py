@@ -246,3 +246,12 @@ def test_record_items_from_both_sides_are_kept(udc, tmp_path):
     assert udc("merge", base, other, theirs).returncode == 1
     settled = udc("merge", base, other, theirs, "--prefer", "ours")
     assert settled.returncode == 0 and "settled with OURS: feedback.northstar.Q4" in settled.stderr
+
+
+def test_a_score_written_differently_is_the_same_score(udc, tmp_path):
+    base = write(tmp_path, "base.yaml", EXAMPLE)
+    ours = write(tmp_path, "ours.yaml", EXAMPLE.replace("kinship: {Q1: 3, I1: 5}", "kinship: {Q1: {score: 3.0}, I1: 5}"))
+    theirs = write(tmp_path, "theirs.yaml", EXAMPLE.replace("kinship: {Q1: 3, I1: 5}", "kinship: {Q1: 4, I1: 5}"))
+    run = udc("merge", base, ours, theirs)
+    assert run.returncode == 0, run.stderr  # OURS only rewrote 3 as {score: 3.0}: THEIRS' 4 is taken
+    assert "kinship: {Q1: 4, I1: 5}" in run.stdout

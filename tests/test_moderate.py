@@ -561,3 +561,37 @@ def test_without_the_lived_experience_flag_no_group_is_guessed(udc, tmp_path):
     assert "A strong answer." not in run.stdout and "4 Top: No gaps." in run.stdout
     plain = udc("moderate", path, "--plain")
     assert "No group is marked" not in plain.stdout and "A strong answer." in plain.stdout
+
+
+def test_effects_are_not_known_while_scores_are_owed(udc, tmp_path):
+    """Issue 9, item 6: with a score still owed, no item may say it cannot change the ranking."""
+    text = (ROOT / "examples" / "cyp-mental-health.yaml").read_text(encoding="utf-8")
+    owed = text.replace("northstar: {M1: pass, Q1: 3, Q2: 4, Q3: 5, Q4: 3}", "northstar: {M1: pass, Q1: 3, Q2: 4, Q4: 3}")
+    assert owed != text
+    path = write(tmp_path, owed)
+    data = agenda_json(udc, path)
+    assert data["owed"] == 1
+    effects = {(i["bid"], i["criterion"]): i for i in data["items"]}
+    assert "none" not in [i["effect"] for i in data["items"]]
+    brightpath = effects[("brightpath", "Q1")]
+    assert (brightpath["effect"], brightpath["swing"]["owed"]) == ("unknown", 1)
+    out = udc("moderate", path, "--plain").stdout
+    assert out.splitlines()[1].startswith("Not known yet: 1 score is still owed.")
+    assert "Effect: not known yet: 1 score still owed." in out
+    assert "ranking stays the same" not in out
+
+
+def test_recording_the_price_criterion_or_a_number_for_a_mark_says_what_it_is(udc, tmp_path):
+    """Issue 9, item 9: not 'unknown criterion P'."""
+    path = write(tmp_path, (ROOT / "examples" / "supported-living-lot2.yaml").read_text(encoding="utf-8"))
+    before = path.read_bytes()
+    run = udc("moderate", path, "--record", "commissioners", "aspen", "P", "3", "--reason", "Agreed.")
+    assert run.returncode == 2
+    assert "P is the price criterion: it is scored from each bid's price" in run.stderr
+    assert "unknown criterion" not in run.stderr
+    run = udc("moderate", path, "--revise", "cm-1", "aspen", "P", "3", "--why", "Changed.")
+    assert run.returncode == 2 and "P is the price criterion" in run.stderr
+    run = udc("moderate", path, "--record", "commissioners", "aspen", "M1", "3", "--reason", "Agreed.")
+    assert run.returncode == 2
+    assert "M1 is a pass-fail criterion: record pass or fail, not '3'" in run.stderr
+    assert path.read_bytes() == before

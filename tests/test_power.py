@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from support import EXAMPLES
+
 from rounds import two_group_round
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
@@ -25,7 +26,8 @@ def test_example_team_moved_away_from_the_commissioners(udc):
     team = next(g for g in data["groups"] if g["group"] == "lived-experience")
     assert (team["moved"], team["towards"], team["away"]) == (1, {}, {"commissioners": 1})
     cell = next(c for c in data["cells"] if c["group"] == "lived-experience")
-    assert (cell["bid"], cell["criterion"], cell["before_exact"], cell["after_exact"]) == ("northstar", "Q1", "7/3", "2")
+    assert (cell["bid"], cell["criterion"]) == ("northstar", "Q1")
+    assert (cell["before_exact"], cell["after_exact"]) == ("7/3", "2")
     commissioners = next(c for c in data["cells"] if c["group"] == "commissioners")
     assert commissioners["others"] == []  # only the commissioners score Q2
 

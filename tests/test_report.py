@@ -52,3 +52,18 @@ def test_a_broken_round_writes_nothing(udc, tmp_path):
     run = udc("report", path, "-o", out)
     assert run.returncode == 1 and not out.exists()
     assert udc("report", tmp_path / "missing.yaml").returncode == 2
+
+
+def test_markdown_form_has_the_same_sections_and_words(udc):
+    html = udc("report", EXAMPLE).stdout
+    markdown = udc("report", EXAMPLE, "--format", "markdown")
+    assert markdown.returncode == 0, markdown.stderr
+    text = markdown.stdout
+    for heading in ("Ranking", "Stakes: promised and held", "What became of what was said",
+                    "Whose view moderation followed", "Disqualified and withdrawn bids"):
+        assert f"\n## {heading}\n" in text and f">{heading}</h2>" in html
+    # shared wording (templates/_words.j2): the same words in both forms
+    assert "away from Commissioning panel (2.33)" in text and "away from Commissioning panel (2.33)" in html
+    assert "Not used: The budget set by the Integrated Care Board" in text
+    assert "Not used: The budget set by the Integrated Care Board" in html
+    assert "| 1 | BrightPath Youth CIC | 78.73 | 51.67 | 27.06 |" in text

@@ -156,6 +156,8 @@ def test_draft_says_draft_at_the_top_of_every_page(tmp_path, fmt):
         assert "No award has been recorded yet." in text
     if fmt == "html":
         assert all('<div class="draft" role="note">DRAFT.' in t and "position: fixed" in t for t in files.values())
+        # printed, every page carries it in its top margin (checked in Chromium: 4 pages, 4 "DRAFT" headers)
+        assert all('@top-center { content: "DRAFT: not for sending"' in t for t in files.values())
     if fmt == "docx":
         document = docx.Document(str(next((tmp_path / "out-docx").iterdir())))
         assert document.sections[0].header.paragraphs[0].text.startswith("DRAFT.")

@@ -38,6 +38,7 @@ from fractions import Fraction
 
 from udc.core import engine
 from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
+from udc.core.cells import owed_count
 from udc.core.method import Method
 
 WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
@@ -85,6 +86,7 @@ class Swing:
     low: End
     high: End
     effect: str  # winner | ranking | unknown | none
+    owed: int = 0  # scores still owed in the round when the effect is not known yet because of them
 
     @property
     def size(self) -> Fraction:
@@ -118,7 +120,7 @@ def agenda(result: Result, group: str | None = None, bid: str | None = None) -> 
     divergence = Fraction(method.round.round.divergence)
     require = method.round.round.require_reasons
     items = []
-    context = Rescorer(result)
+    context = Rescorer(result, owed_count(method))
     for b in result.bids:
         if b.bid.withdrawn or (bid is not None and b.id != bid):
             continue
@@ -248,8 +250,9 @@ class Rescorer:
     by the engine.
     """
 
-    def __init__(self, result: Result):
+    def __init__(self, result: Result, owed: int = 0):
         self.result, self.method = result, result.method
+        self.owed = owed  # scores still owed anywhere in the round
         self.by_id = {b.id: b for b in result.bids}
         ranked = [b for b in result.bids if b.status == RANKED]
         self.order = {b.id: engine.rank_order(engine.rank_key(self.method, b)) for b in ranked}
@@ -319,6 +322,10 @@ def _swing(rescorer: Rescorer, bid: str, cid: str, groups: tuple[str, ...], low:
         effect = UNKNOWN  # the bid has other missing cells: no rank at either end
     else:
         effect = NONE
+    if rescorer.owed and effect in (RANKING, NONE):
+        # an owed score can move any bid's total and status, so "cannot change the ranking" (or only
+        # "below the winner") is not known until it arrives; a change of winner on the scores given stands
+        return Swing(lo, hi, UNKNOWN, rescorer.owed)
     return Swing(lo, hi, effect)
 
 

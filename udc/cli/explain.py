@@ -29,8 +29,8 @@ def explain(
     For every group marked lived_experience (or the group named): what it was promised and held, the
     questions it wrote and scored, whether its scores changed who won and which ones did, where it agreed
     with the other groups, what moderation did to its scores, and what became of each thing it said."""
-    from udc.core.engine import score
     from udc.core.diagnostics import UsageError
+    from udc.core.engine import score
     from udc.views import explain as view
 
     checked = checked_round(round_file, outcome="nothing was explained")

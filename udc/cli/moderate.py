@@ -40,6 +40,19 @@ def usage(message: str) -> Exception:
     return UsageError(f"udc moderate: error: {message}")
 
 
+def fits(method, criterion: str, value: str) -> None:
+    """Refuse (exit 2) a score for the price criterion, or a number for a pass-fail one, in words."""
+    from udc.core.model import PassFail, Price
+
+    spec = method.criterion(criterion)
+    others = ", ".join(c.id for c in method.round.criteria if not isinstance(c, Price))
+    if isinstance(spec, Price):
+        raise usage(f"{criterion} is the price criterion: it is scored from each bid's price, not by the panel, "
+                    f"so it takes no score; expected a scored or pass-fail criterion ({others}); nothing was written")
+    if isinstance(spec, PassFail) and value.strip().lower() not in ("pass", "fail", "absent"):
+        raise usage(f"{criterion} is a pass-fail criterion: record pass or fail, not '{value}'; nothing was written")
+
+
 def known(kind: str, value: str, options) -> None:
     options = list(options)
     if value not in options:
@@ -192,6 +205,7 @@ def record_outcome(path: Path, cell: tuple[str, str, str, str], reason: str | No
     known("group", group, method.round.groups)
     known("bid", bid, [b.id for b in method.round.bids])
     known("criterion", criterion, [c.id for c in method.round.criteria])
+    fits(method, criterion, value)
     change = apply_edit(checked, path, lambda edit: edit.set_moderation(group, bid, criterion, value, reason.strip(),
                                                                        replace=replace))
     name = method.round.groups[group].name
@@ -214,6 +228,7 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
     known("evaluator", evaluator, method.group_of)
     known("bid", bid, [b.id for b in method.round.bids])
     known("criterion", criterion, [c.id for c in method.round.criteria])
+    fits(method, criterion, value)
 
     def apply(edit):
         old = edit.score(evaluator, bid, criterion)

@@ -15,6 +15,7 @@ from fractions import Fraction
 from math import lcm
 from statistics import median_low, median_high
 
+from udc.core import cells
 from udc.core.fields import ABSENT
 from udc.core.method import Method, ScoredCriterion
 from udc.core.model import AgreedScore, Bid, PassFail, ScoreEntry
@@ -175,27 +176,15 @@ def figure(scores: list, how: str, silent: bool, marks: bool) -> Fraction | str 
 
 def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCell:
     """A group's figure for one cell, formed as the spec's step 1 says."""
-    round_ = method.round
-    agreed = round_.moderation.get(group, {}).get(bid, {}).get(criterion)
-    entries, absent, conflicted, silent = [], [], [], []
-    for eid in method.members(group):
-        if bid in method.conflicts.get(eid, ()):
-            conflicted.append(eid)
-            continue
-        entry = round_.scores.get(eid, {}).get(bid, {}).get(criterion)
-        if entry is None:
-            silent.append(eid)
-            continue
-        entries.append((eid, entry))
-        if entry.score == ABSENT:
-            absent.append(eid)
-    how = round_.round.aggregate
+    cell = cells.members(method, group, bid, criterion)
+    agreed = cell.agreed
     if agreed is not None:
         value = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
-        return GroupCell(group, value, MODERATED, tuple(entries), tuple(absent), tuple(conflicted), (), agreed)
+        return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
+    how = method.round.round.aggregate
     marks = isinstance(method.criterion(criterion), PassFail)
-    value = figure([e.score for _, e in entries], how, bool(silent), marks)
-    return GroupCell(group, value, how, tuple(entries), tuple(absent), tuple(conflicted), tuple(silent))
+    value = figure([e.score for _, e in cell.entries], how, bool(cell.owed), marks)
+    return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, cell.owed)
 
 
 def criterion_result(method: Method, criterion: ScoredCriterion, bid: str,

@@ -12,12 +12,13 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
+from udc.core.cells import every_cell
 from udc.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from udc.core.fields import ABSENT, MARKS
 from udc.core.loader import Loaded
 from udc.core.method import Method, Scale, ScoredCriterion
 from udc.core.model import PassFail, Points, Price, Round, Scored
-from udc.core.numbers import exact_text, fraction_of, plain
+from udc.core.numbers import exact_text, plain
 from udc.core.seal import changes_text, seal_changes, sealed_form, unnamed_reason
 
 
@@ -385,39 +386,22 @@ def check_moderation(round_: Round, method: Method, found: Findings) -> None:
 
 
 def check_owed(round_: Round, method: Method, found: Findings) -> None:
-    """Warn about cells still owed (per evaluator) and wide spreads (per cell)."""
+    """Warn about cells still owed (per evaluator) and wide spreads (per cell), as udc.core.cells finds them."""
     owed: Counter[str] = Counter()
     awaiting: Counter[str] = Counter()  # consensus rounds: cells without the group's agreed score
-    consensus = round_.round.aggregate == "consensus"
     divergence = Fraction(round_.round.divergence)
-    criteria = [(c.id, c.groups) for c in method.scored] + \
-               [(c.id, method.pass_fail_groups[c.id]) for c in method.pass_fail]
-    for bid in round_.bids:
-        if bid.withdrawn:
-            continue
-        for cid, groups in criteria:
-            for gid in groups:
-                if gid not in round_.groups:
-                    continue
-                moderated = cid in round_.moderation.get(gid, {}).get(bid.id, {})
-                if consensus and not moderated:
-                    awaiting[gid] += 1
-                numbers: list[tuple[Fraction, str]] = []
-                for eid in method.members(gid):
-                    if bid.id in method.conflicts.get(eid, ()):
-                        continue
-                    entry = round_.scores.get(eid, {}).get(bid.id, {}).get(cid)
-                    if entry is None:
-                        if not moderated:
-                            owed[eid] += 1
-                    elif isinstance(entry.score, Decimal):
-                        numbers.append((fraction_of(entry.score), eid))
-                if not moderated and len(numbers) > 1 and max(numbers)[0] - min(numbers)[0] >= divergence:
-                    low, high = min(numbers), max(numbers)
-                    found.warning(("scores", high[1], bid.id, cid),
-                                  f"{gid} scores for bid '{bid.id}' on {cid} spread from {exact_text(low[0])} "
-                                  f"({low[1]}) to {exact_text(high[0])} ({high[1]}), {plain(round_.round.divergence)} "
-                                  "or more points apart; expected the group to moderate this cell", "divergence")
+    for cell in every_cell(method):
+        gid, bid, cid = cell.group, cell.bid, cell.criterion
+        if cell.awaiting(method):
+            awaiting[gid] += 1
+        owed.update(cell.owed)
+        spread = cell.spread() if cell.agreed is None else None
+        if spread is not None and spread[1][0] - spread[0][0] >= divergence:
+            low, high = spread
+            found.warning(("scores", high[1], bid, cid),
+                          f"{gid} scores for bid '{bid}' on {cid} spread from {exact_text(low[0])} "
+                          f"({low[1]}) to {exact_text(high[0])} ({high[1]}), {plain(round_.round.divergence)} "
+                          "or more points apart; expected the group to moderate this cell", "divergence")
     for gid, count in sorted(awaiting.items()):
         found.warning(("groups", gid), f"group '{gid}' has {count} cell{'s' if count != 1 else ''} without an "
                       "agreed score; expected one for every cell (round.aggregate is consensus)", "incomplete",

@@ -134,11 +134,12 @@ def voice_rows(result: Result, group: str | None = None) -> list[dict]:
     return rows
 
 
-def render_report(checked, result: Result) -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG; no script, nothing from the network)."""
+def render_report(checked, result: Result, fmt: str = "html") -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG; no script, nothing from the network),
+    or as Markdown (the same sections and words, through ``templates/_words.j2``)."""
     from udc.views.templating import render
 
-    return render("report.html.j2", **shown(report_data(checked, result)))
+    return render("report.md.j2" if fmt == "markdown" else "report.html.j2", **shown(report_data(checked, result)))
 
 
 def shown(value):

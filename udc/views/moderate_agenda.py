@@ -27,6 +27,7 @@ from udc.analysis.agenda import (
     Swing,
 )
 from udc.analysis.moderation_log import value_text
+from udc.core.cells import owed_count
 from udc.core.engine import MODERATED, GroupCell, Result
 from udc.core.fields import ABSENT
 from udc.views.moderation_text import (
@@ -138,6 +139,8 @@ def swing_lines(result: Result, item: AgendaItem) -> list[str]:
             text += f" {name} would be {low.status} at {figure_text(result, low.figure)} and {high.status} at " \
                     f"{figure_text(result, high.figure)}."
         lines.append(text)
+    elif swing.effect == UNKNOWN and swing.owed:
+        lines.append(f"Effect: not known yet: {swing.owed} score{'s' if swing.owed != 1 else ''} still owed.")
     elif swing.effect == UNKNOWN:
         lines.append(f"Effect: not known yet: {name} has other missing cells, so it has no rank at either end.")
     else:
@@ -223,13 +226,20 @@ def agenda_intro(result: Result, items: list[AgendaItem], plain_for_all: bool = 
     info = result.method.round.round
     counts = {e: sum(1 for i in items if i.effect == e) for e in (WINNER, RANKING, UNKNOWN)}
     lines = [f"Moderation agenda: {info.title} (round {info.id})"]
+    owed = owed_count(result.method)
+    unknown, waiting = counts[UNKNOWN], sum(1 for i in items if i.swing is not None and i.swing.owed)
+    if owed:
+        lines.append(f"Not known yet: {owed} score{'s are' if owed != 1 else ' is'} still owed. Until "
+                     f"{'they arrive' if owed != 1 else 'it arrives'}, only a change of winner on the scores given "
+                     "so far is shown; every other effect reads 'not known yet'.")
     if not items:
         lines.append("Nothing to moderate: no spread of scores, no difference between groups"
                      + (" and no missing reason." if info.require_reasons else "."))
         return lines
     lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''}: {counts[WINNER]} could change the winner, "
                  f"{counts[RANKING]} could change the ranking below it"
-                 + (f", {counts[UNKNOWN]} not known yet (bids with other missing cells)" if counts[UNKNOWN] else "")
+                 + (f", {unknown - waiting} not known yet (bids with other missing cells)" if unknown > waiting else "")
+                 + (f", {waiting} not known yet (scores still owed)" if waiting else "")
                  + ". Most decisive first.")
     if not result.complete:
         lines.append("Provisional: the round is incomplete, so standings and swings may change as scores arrive.")
@@ -281,7 +291,8 @@ def agenda_rich(console, result: Result, items: list[AgendaItem]) -> None:
 def agenda_json(result: Result, items: list[AgendaItem], fingerprint: str) -> str:
     info = result.method.round.round
     return to_json({"round": info.id, "fingerprint": fingerprint, "divergence": info.divergence,
-                    "complete": result.complete, "items": [item_data(result, n, i) for n, i in enumerate(items, 1)]})
+                    "complete": result.complete, "owed": owed_count(result.method),
+                    "items": [item_data(result, n, i) for n, i in enumerate(items, 1)]})
 
 
 def item_data(result: Result, number: int, item: AgendaItem) -> dict:
@@ -299,7 +310,8 @@ def item_data(result: Result, number: int, item: AgendaItem) -> dict:
     }
     if item.swing is not None:
         data["swing"] = {"size": pub(item.swing.size), "size_exact": str(item.swing.size),
-                         "low": _end(result, item.swing.low), "high": _end(result, item.swing.high)}
+                         "low": _end(result, item.swing.low), "high": _end(result, item.swing.high),
+                         "owed": item.swing.owed}
     return data
 
 

@@ -152,6 +152,8 @@ def _same(a: Any, b: Any) -> bool:
 def _normal(value: Any) -> Any:
     """A score written bare (``4``) is the entry ``{score: 4}``."""
     if isinstance(value, dict):
+        if set(map(str, value)) == {"score"}:
+            return _normal(next(iter(value.values())))
         return {str(k): _normal(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_normal(v) for v in value]
