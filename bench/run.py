@@ -297,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="add a cProfile of udc score on the big round")
     parser.add_argument("--top", type=int, default=15, help="rows of the profile to print")
     parser.add_argument("--no-timing", action="store_true", help="only the profile (with --profile)")
+    parser.add_argument("--analyses", action="store_true",
+                        help="also time udc moderate and udc influence against udc score (bench/analyses.py)")
     parser.add_argument("--workflow", action="store_true",
                         help="time collect and sheets as ratios to udc score instead (bench/workflow.py)")
     args = parser.parse_args(argv)
@@ -328,6 +330,11 @@ def main(argv: list[str] | None = None) -> int:
             print(stages(big, args.big_runs))
             print()
             print(profile(big, args.top))
+        if args.analyses:
+            from analyses import run as analyses
+
+            print()
+            print(analyses(["30x20x10", "100x40x16", "300x60x20"], max(3, args.big_runs), folder))
     return 0
 
 

@@ -75,3 +75,15 @@ def commit_edit(path: Path, checked: Checked, apply, hint=None):
         if extra:
             exc.problems.append(extra)
         raise
+
+
+def chosen_format(formats, given, plain: bool):
+    """The output format: ``--format``, or ``plain`` for ``--plain``; both given and different is a usage error."""
+    if plain and given is not None and given is not formats.plain:
+        from udc.core.diagnostics import UsageError
+
+        raise UsageError(f"udc: error: --plain asks for --format plain, but --format {given.value} was given; "
+                         "give one of them")
+    if plain:
+        return formats.plain
+    return given if given is not None else formats.table
