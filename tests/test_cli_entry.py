@@ -126,7 +126,8 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, udc_path):
             if not still_starting_python(process.returncode, err):
                 break
         assert process.returncode == 130, (delay, err[-2000:])
-        assert err.splitlines() == ["udc: interrupted (Ctrl-C)"], delay
+        # one line of text (rich 13.0's progress display, switched off on a pipe, may still end a line first)
+        assert [line for line in err.splitlines() if line.strip()] == ["udc: interrupted (Ctrl-C)"], delay
         assert out == ""
 
 

@@ -128,3 +128,16 @@ def test_a_thing_said_with_nothing_recorded_is_listed_not_hidden(udc, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "The service should be open in the evenings and at weekends.\nNothing was written down about what " \
            "became of this." in run.stdout
+
+
+def test_a_tie_for_first_is_said_plainly_and_the_report_still_renders(udc, tmp_path):
+    from rounds import two_group_round
+
+    path = tmp_path / "tie.yaml"
+    path.write_text(two_group_round([("a", 100, 3, 3, 3), ("b", 100, 3, 3, 3)]), encoding="utf-8")
+    run = udc("explain", path, "--group", "le")
+    assert run.returncode == 0, run.stderr
+    assert "No bid came first on its own, so nobody has won yet." in run.stdout
+    assert "Even with less say" not in run.stdout
+    report = udc("report", path)
+    assert report.returncode == 0, report.stderr

@@ -106,7 +106,7 @@ def test_csv_neutralises_formula_injection(udc, tmp_path):
 
 def test_markdown_has_a_ranking_table(udc):
     out = udc("score", "examples/cyp-mental-health.yaml", "--format", "markdown", cwd=ROOT).stdout
-    assert "| 1 | BrightPath Youth CIC (`brightpath`) | 78.73 | 51.67 | 27.06 | 34.00 | 17.67 | ranked |" in out
+    assert "| 1 | BrightPath Youth CIC (brightpath) | 78.73 | 51.67 | 27.06 | 34.00 | 17.67 | ranked |" in out
 
 
 @pytest.mark.parametrize("fmt", list(ScoreFormat))

@@ -69,3 +69,15 @@ def save_edit(edit, path: Path) -> Path | None:
         raise EditRefused(f"{path}: error: {exc.message}; nothing was written") from None
     except OSError as exc:
         raise CannotWrite(f"{path}: error: cannot write ({exc.strerror}); the file is as it was") from None
+
+
+def chosen_format(formats, given, plain: bool):
+    """The output format: ``--format``, or ``plain`` for ``--plain``; both given and different is a usage error."""
+    if plain and given is not None and given is not formats.plain:
+        from udc.core.diagnostics import UsageError
+
+        raise UsageError(f"udc: error: --plain asks for --format plain, but --format {given.value} was given; "
+                         "give one of them")
+    if plain:
+        return formats.plain
+    return given if given is not None else formats.table

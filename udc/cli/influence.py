@@ -7,20 +7,22 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import checked_round, emit, warn_summary
+from udc.cli.common import checked_round, chosen_format, emit, warn_summary
 
 
 class InfluenceFormat(str, Enum):
     table = "table"
+    plain = "plain"
     json = "json"
     markdown = "markdown"
 
 
 def influence(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
-    format: InfluenceFormat = typer.Option(InfluenceFormat.table, "--format", "-f", help="table, json or markdown."),
+    format: InfluenceFormat | None = typer.Option(None, "--format", "-f",
+                                                  help="table (default), plain, json or markdown."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    plain: bool = typer.Option(False, "--plain", help="Short sentences, for the Lived Experience Team and screen readers."),
+    plain: bool = typer.Option(False, "--plain", help="Same as --format plain: short sentences, no symbols."),
     samples: int = typer.Option(10000, "--samples", min=0, max=1_000_000,
                                 help="Resampled panels for the bootstrap (0: none)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap's random numbers."),
@@ -30,12 +32,13 @@ def influence(
     from udc.analysis.influence import analyse
     from udc.views import influence as view
 
+    fmt = chosen_format(InfluenceFormat, format, plain)
     checked = checked_round(round_file)
     result = compute(checked.method)
     analysis = analyse(result)
     boot = bootstrap(result, samples, seed) if samples and analysis.result.ranking else None
     data = view.build(checked, analysis, boot)
-    emit(render(format, plain, data, to_file=output is not None), output)
+    emit(render(fmt, data, to_file=output is not None), output)
     warn_summary(checked)
 
 
@@ -52,8 +55,9 @@ def bootstrap(result, samples: int, seed: int):
         return resample(result, samples, seed, lambda n: progress.advance(task, n))
 
 
-def render(fmt: InfluenceFormat, plain: bool, data: dict, to_file: bool) -> str:
-    from udc.views import influence as view
+def render(fmt: InfluenceFormat, data: dict, to_file: bool) -> str:
+    """The report in ``fmt``; every member of :class:`InfluenceFormat` is handled here."""
+    from udc.views import influence_render as view
 
     if fmt is InfluenceFormat.json:
         from udc.views.report import to_json
@@ -61,22 +65,13 @@ def render(fmt: InfluenceFormat, plain: bool, data: dict, to_file: bool) -> str:
         return to_json(data)
     if fmt is InfluenceFormat.markdown:
         return view.render_markdown(data)
-    if plain:
+    if fmt is InfluenceFormat.plain:
         return view.render_plain(data)
-    import io
+    if fmt is InfluenceFormat.table:
+        from udc.views.console import rich_text
 
-    from rich.console import Console
-
-    if to_file:
-        console = Console(file=io.StringIO(), no_color=True, width=120, force_terminal=False)
-        view.render_rich(console, data)
-        return console.file.getvalue()
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=120)
-    with console.capture() as capture:
-        view.render_rich(console, data)
-    return capture.get()
+        return rich_text(lambda console: view.render_rich(console, data), to_file)
+    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover - the enum test covers every member
 
 
 def register(app: typer.Typer) -> None:

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import checked_round, emit, save_edit, say
+from udc.cli.common import checked_round, chosen_format, emit, save_edit, say
 
 NO_REASON = "no-reason"  # rule code of a missing reason: an agenda item, not a reason to stop
 
 
 class ModerateFormat(str, Enum):
     table = "table"
+    plain = "plain"
     markdown = "markdown"
     json = "json"
 
@@ -65,8 +66,9 @@ def moderate(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
     group: str | None = typer.Option(None, "--group", "-g", help="Only items concerning this group."),
     bid: str | None = typer.Option(None, "--bid", "-b", help="Only items concerning this bid."),
-    format: ModerateFormat = typer.Option(ModerateFormat.table, "--format", "-f", help="table, markdown or json."),
-    plain: bool = typer.Option(False, "--plain", help="Short sentences instead of tables (screen readers); "
+    format: ModerateFormat | None = typer.Option(None, "--format", "-f",
+                                                 help="table (default), plain, markdown or json."),
+    plain: bool = typer.Option(False, "--plain", help="Same as --format plain: short sentences, no symbols, "
                                                       "plain-language descriptors for every group."),
     stats: bool = typer.Option(False, "--stats", help="Agreement figures: alpha per group and criterion, each "
                                                       "evaluator's deviation, agreement between groups."),
@@ -97,6 +99,7 @@ def moderate(
         return
     if reason is not None or why is not None or replace:
         raise usage("--reason, --why and --replace go with --record or --revise")
+    fmt = chosen_format(ModerateFormat, format, plain)
     checked = read_round(round_file)
     from udc.core.engine import score
 
@@ -107,16 +110,17 @@ def moderate(
         known("bid", bid, [b.id for b in checked.method.round.bids])
     parts = []
     if stats:
-        parts.append(stats_output(checked, result, group, format, plain, to_file=output is not None))
+        parts.append(stats_output(result, group, fmt, to_file=output is not None))
     if log:
-        parts.append(log_output(checked, result, group, bid, format, plain))
+        parts.append(log_output(checked, result, group, bid, fmt, to_file=output is not None))
     if power:
         from udc.analysis.power import power as whose_view
         from udc.views.power import render as power_view
 
-        parts.append(power_view(result, whose_view(result, group), checked.loaded.fingerprint, format.value, plain))
+        parts.append(power_view(result, whose_view(result, group), checked.loaded.fingerprint,
+                                fmt.value, fmt is ModerateFormat.plain))
     if not parts:
-        parts.append(agenda_output(checked, result, group, bid, format, plain, to_file=output is not None))
+        parts.append(agenda_output(checked, result, group, bid, fmt, to_file=output is not None))
     emit("\n".join(parts), output)
 
 
@@ -127,51 +131,48 @@ def register(app: typer.Typer) -> None:
 # ---------------------------------------------------------------- outputs
 
 
-def rich_text(draw, text, to_file: bool) -> str:
-    """What ``draw(console)`` prints on a terminal; ``text()`` (unwrapped, no styles) for files and pipes."""
-    from rich.console import Console
-
-    console = Console()
-    if to_file or not console.is_terminal:
-        return text()
-    with console.capture() as capture:
-        draw(console)
-    return capture.get()
-
-
-def agenda_output(checked, result, group, bid, fmt, plain, to_file: bool) -> str:
+def agenda_output(checked, result, group, bid, fmt: ModerateFormat, to_file: bool) -> str:
+    """The agenda in ``fmt``; every member of :class:`ModerateFormat` is handled here."""
     from udc.analysis.agenda import agenda
-    from udc.views import moderate as view
+    from udc.views import moderate_agenda as view
 
     items = agenda(result, group=group, bid=bid)
     if fmt is ModerateFormat.json:
         return view.agenda_json(result, items, checked.loaded.fingerprint)
     if fmt is ModerateFormat.markdown:
         return view.agenda_markdown(result, items)
-    if plain:
+    if fmt is ModerateFormat.plain:
         return view.agenda_plain(result, items)
-    return rich_text(lambda console: view.agenda_rich(console, result, items),
-                     lambda: view.agenda_text(result, items), to_file)
+    if fmt is ModerateFormat.table:
+        from udc.views.console import rich_text
+
+        return rich_text(lambda console: view.agenda_rich(console, result, items), to_file)
+    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover - the enum test covers every member
 
 
-def stats_output(checked, result, group, fmt, plain, to_file: bool) -> str:
+def stats_output(result, group, fmt: ModerateFormat, to_file: bool) -> str:
+    """The agreement figures in ``fmt``; every member of :class:`ModerateFormat` is handled here."""
     from udc.analysis.moderation_stats import stats
-    from udc.views import moderate as view
+    from udc.views import moderate_agreement as view
 
     figures = stats(result, group=group)
     if fmt is ModerateFormat.json:
         return view.stats_json(result, figures)
     if fmt is ModerateFormat.markdown:
-        return view.stats_text(result, figures, markdown=True)
-    if plain:
-        return view.stats_text(result, figures, plain=True)
-    return rich_text(lambda console: view.stats_rich(console, result, figures),
-                     lambda: view.stats_text(result, figures), to_file)
+        return view.stats_markdown(result, figures)
+    if fmt is ModerateFormat.plain:
+        return view.stats_plain(result, figures)
+    if fmt is ModerateFormat.table:
+        from udc.views.console import rich_text
+
+        return rich_text(lambda console: view.stats_rich(console, result, figures), to_file)
+    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover - the enum test covers every member
 
 
-def log_output(checked, result, group, bid, fmt, plain) -> str:
+def log_output(checked, result, group, bid, fmt: ModerateFormat, to_file: bool) -> str:
+    """The moderation log in ``fmt``; every member of :class:`ModerateFormat` is handled here."""
     from udc.analysis.moderation_log import moderation_log
-    from udc.views import moderate as view
+    from udc.views import moderate_log as view
 
     records = moderation_log(result, group=group, bid=bid)
     fingerprint = checked.loaded.fingerprint
@@ -179,7 +180,13 @@ def log_output(checked, result, group, bid, fmt, plain) -> str:
         return view.log_json(result, records, fingerprint)
     if fmt is ModerateFormat.markdown:
         return view.log_markdown(result, records, fingerprint)
-    return view.log_text(result, records, fingerprint, plain=plain)
+    if fmt is ModerateFormat.plain:
+        return view.log_plain(result, records, fingerprint)
+    if fmt is ModerateFormat.table:
+        from udc.views.console import rich_text
+
+        return rich_text(lambda console: view.log_rich(console, result, records, fingerprint), to_file)
+    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover - the enum test covers every member
 
 
 # ---------------------------------------------------------------- recording

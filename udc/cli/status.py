@@ -7,18 +7,19 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import checked_round, emit
+from udc.cli.common import checked_round, chosen_format, emit
 
 
 class StatusFormat(str, Enum):
     table = "table"
+    plain = "plain"
     json = "json"
 
 
 def status(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
-    format: StatusFormat = typer.Option(StatusFormat.table, "--format", "-f", help="table or json."),
-    plain: bool = typer.Option(False, "--plain", help="Short sentences instead of tables (screen readers)."),
+    format: StatusFormat | None = typer.Option(None, "--format", "-f", help="table (default), plain or json."),
+    plain: bool = typer.Option(False, "--plain", help="Same as --format plain: short sentences, no symbols."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
     """What is still owed: evaluators by bids, per group, and how complete the round is."""
@@ -26,39 +27,29 @@ def status(
     from udc.analysis.status import status as compute
     from udc.views import status as view
 
+    fmt = chosen_format(StatusFormat, format, plain)
     checked = checked_round(round_file)
     found = compute(checked.method)
-    data = view.build(found, checked.loaded.fingerprint)
-    if format is StatusFormat.json:
-        from udc.views.report import to_json
-
-        text = to_json(data)
-    elif plain:
-        text = view.plain(data)
-    else:
-        text = _table(data, to_file=output is not None)
-    emit(text, output)
+    emit(render(fmt, view.build(found, checked.loaded.fingerprint), to_file=output is not None), output)
     if found.owed:
         raise RuleViolation()  # scores are owed: the report above says which
 
 
-def _table(data: dict, to_file: bool) -> str:
-    import io
+def render(fmt: StatusFormat, data, to_file: bool) -> str:
+    """The status in ``fmt``; every member of :class:`StatusFormat` is handled here."""
+    from udc.views import status as view
 
-    from rich.console import Console
+    if fmt is StatusFormat.json:
+        from udc.views.report import to_json
 
-    from udc.views.status import render
+        return to_json(view.as_json(data))
+    if fmt is StatusFormat.plain:
+        return view.plain(data)
+    if fmt is StatusFormat.table:
+        from udc.views.console import rich_text
 
-    if to_file:
-        console = Console(file=io.StringIO(), no_color=True, width=120, force_terminal=False)
-        render(console, data)
-        return console.file.getvalue()
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=120)
-    with console.capture() as capture:
-        render(console, data)
-    return capture.get()
+        return rich_text(lambda console: view.render(console, data), to_file)
+    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover - the enum test covers every member
 
 
 def register(app: typer.Typer) -> None:

@@ -34,7 +34,10 @@ class Diagnostic:
     code: str = ""
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """The diagnostic for a person: control characters in the path or a quoted value shown as escapes."""
+        from udc.core.text import visible
+
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}", keep_lines=False)
 
     def as_dict(self) -> dict:
         return {

@@ -38,3 +38,24 @@ def visible(text: str, keep_lines: bool = True) -> str:
 def markdown(text: str) -> str:
     """``text`` as literal Markdown: control characters visible, every markup character escaped."""
     return _MARKDOWN.sub(r"\\\1", visible(text, keep_lines=False))
+
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+)([.)]?)")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown, escaping only what could start markup (readable in the raw file).
+
+    Inline markup characters (backslash, backticks, emphasis, brackets, angle brackets,
+    pipes, tildes, entities) are escaped everywhere; list, heading and quote markers only at
+    the start; control characters are shown as escapes.
+    """
+    shown = _INLINE.sub(r"\\\1", visible(text, keep_lines=False))
+
+    def guard(m: re.Match) -> str:  # "\\#" but "1\\." (a digit cannot be escaped)
+        if m.group(2).isdigit():
+            return m.group(0) if not m.group(3) else m.group(1) + m.group(2) + "\\" + m.group(3)
+        return m.group(1) + "\\" + m.group(2) + m.group(3)
+
+    return _LINE_START.sub(guard, shown, count=1)

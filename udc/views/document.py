@@ -24,7 +24,7 @@ def report_data(checked, result: Result) -> dict:
     from udc.analysis.power import power
     from udc.views import influence, power as power_view
     from udc.views.audit import trail
-    from udc.views.moderate import log_sections
+    from udc.views.moderate_log import log_sections
     from udc.views.report import build
     from udc.views.summary import close_calls, provisional_lines
 

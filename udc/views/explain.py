@@ -106,7 +106,8 @@ def outcome(result: Result, group: str) -> dict:
                 "moves": [{"bidder": bidders[b], **about(v)} for b, v in e.moves.items()]}
                for e in criterion_effects(result, group)]
     return {"decisive": gi.decisive, "nothing_left": gi.nothing_left, "without_first": first(gi.without),
-            "below": below, "above": above, "criteria": effects}
+            "leads": s is not None and s.holds_from is not None, "below": below, "above": above,
+            "criteria": effects}
 
 
 def agreement(result: Result, group: str) -> list[dict]:

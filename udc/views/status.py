@@ -1,44 +1,64 @@
 """What is owed, three ways: a rich table per group, plain sentences, and JSON.
 
 Meaning never rests on colour: every cell of the table says in words what it
-holds (``done``, ``2 missing``, ``conflict``), and ``--plain`` gives the same as
-short sentences for screen readers.
+holds (``done``, ``2 missing``, ``conflict``), and the plain form gives the same
+as short sentences for screen readers. Every view reads the analysis's
+:class:`~udc.analysis.status.Status` directly.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from udc.analysis.status import EvaluatorStatus, GroupStatus, OpenCell, Status, Tally
 from udc.core.numbers import publish
-from udc.analysis.status import OpenCell, Status, Tally
+from udc.core.text import visible
 
 
-def build(status: Status, fingerprint: str) -> dict:
+@dataclass(frozen=True)
+class StatusView:
+    status: Status
+    fingerprint: str
+
+    @property
+    def info(self):
+        return self.status.result.method.round.round
+
+    def percent(self, share) -> object:
+        return publish(share * 100, self.info.decimals)
+
+
+def build(status: Status, fingerprint: str) -> StatusView:
+    return StatusView(status, fingerprint)
+
+
+def as_json(view: StatusView) -> dict:
     """The status as plain data (the JSON output)."""
-    round_ = status.result.method.round
-    places = round_.round.decimals
+    s, info = view.status, view.info
     return {
-        "round": round_.round.id,
-        "title": round_.round.title,
-        "fingerprint": fingerprint,
-        "complete": status.complete,
-        "owed": status.owed,
+        "round": info.id,
+        "title": info.title,
+        "fingerprint": view.fingerprint,
+        "complete": s.complete,
+        "owed": s.owed,
         "completeness": {
-            "cells": status.cells,
-            "formed": status.formed,
-            "percent": publish(status.cell_share * 100, places),
-            "scores_expected": status.total("given") + status.total("absent") + status.total("missing"),
-            "scores_given": status.total("given"),
-            "absent": status.total("absent"),
-            "missing": status.total("missing"),
-            "scores_percent": publish(status.score_share * 100, places),
+            "cells": s.cells,
+            "formed": s.formed,
+            "percent": view.percent(s.cell_share),
+            "scores_expected": s.total("given") + s.total("absent") + s.total("missing"),
+            "scores_given": s.total("given"),
+            "absent": s.total("absent"),
+            "missing": s.total("missing"),
+            "scores_percent": view.percent(s.score_share),
         },
-        "bids": status.bids,
-        "withdrawn": status.withdrawn,
+        "bids": s.bids,
+        "withdrawn": s.withdrawn,
         "groups": [{
             "id": g.id,
             "name": g.name,
             "cells": g.cells,
             "formed": g.formed,
-            "percent": publish(g.share * 100, places),
+            "percent": view.percent(g.share),
             "open": [{"bid": c.bid, "criterion": c.criterion, "why": c.why} for c in g.open],
             "evaluators": [{
                 "id": e.id,
@@ -49,7 +69,7 @@ def build(status: Status, fingerprint: str) -> dict:
                 "conflicts": e.conflicts,
                 "bids": {b: _tally(t) for b, t in e.bids.items()},
             } for e in g.evaluators],
-        } for g in status.groups],
+        } for g in s.groups],
     }
 
 
@@ -72,76 +92,86 @@ def cell_words(t: Tally) -> str:
     return ", ".join(parts)
 
 
-def headline(data: dict) -> list[str]:
-    c = data["completeness"]
-    lines = [f"{c['formed']} of {c['cells']} group cells have a figure ({c['percent']} percent); "
-             f"{c['scores_given']} of {c['scores_expected']} scores given, {c['absent']} absent, "
-             f"{c['missing']} missing ({c['scores_percent']} percent done)."]
-    if data["withdrawn"]:
-        lines.append(f"Withdrawn, needing no scores: {', '.join(data['withdrawn'])}.")
-    lines.append("Nothing is owed: the round is complete." if not data["owed"]
-                 else "Still owed: the round is not complete.")
+def headline(view: StatusView) -> list[str]:
+    s = view.status
+    expected = s.total("given") + s.total("absent") + s.total("missing")
+    lines = [f"{s.formed} of {s.cells} group cells have a figure ({view.percent(s.cell_share)} percent); "
+             f"{s.total('given')} of {expected} scores given, {s.total('absent')} absent, "
+             f"{s.total('missing')} missing ({view.percent(s.score_share)} percent done)."]
+    if s.withdrawn:
+        lines.append(f"Withdrawn, needing no scores: {', '.join(s.withdrawn)}.")
+    lines.append("Nothing is owed: the round is complete." if not s.owed else "Still owed: the round is not complete.")
     return lines
 
 
-def _open_line(c: dict) -> str:
-    return f"{c['bid']} {c['criterion']}: {c['why']}"
+def _open_line(c: OpenCell) -> str:
+    return f"{c.bid} {c.criterion}: {c.why}"
 
 
-def plain(data: dict) -> str:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def evaluator_lines(e: EvaluatorStatus) -> list[str]:
+    who = f"{e.name} ({e.id})"
+    missing = e.total("missing")
+    if missing:
+        owed = [f"{b} {' '.join(t.missing_cells)}" for b, t in e.bids.items() if t.missing]
+        lines = [f"{who} owes {_plural(missing, 'score')}: {'; '.join(owed)}."]
+    else:
+        lines = [f"{who} owes nothing."]
+    if e.total("absent"):
+        lines.append(f"{who} was absent for {_plural(e.total('absent'), 'cell')}.")
+    if e.conflicts:
+        lines.append(f"{who} declared a conflict with {', '.join(e.conflicts)}.")
+    return lines
+
+
+def group_heading(g: GroupStatus) -> str:
+    return f"{g.name} ({g.id}): {g.formed} of {g.cells} cells have a figure"
+
+
+def plain(view: StatusView) -> str:
     """Short sentences, one fact each."""
-    lines = [f"{data['title']}, round {data['round']}."] + headline(data)
-    for g in data["groups"]:
-        lines.append("")
-        lines.append(f"{g['name']} ({g['id']}): {g['formed']} of {g['cells']} cells have a figure.")
-        for e in g["evaluators"]:
-            who = f"{e['name']} ({e['id']})"
-            if e["missing"]:
-                owed = [f"{b} {' '.join(t['missing_criteria'])}" for b, t in e["bids"].items() if t["missing"]]
-                lines.append(f"{who} owes {e['missing']} score{'s' if e['missing'] != 1 else ''}: "
-                             f"{'; '.join(owed)}.")
-            else:
-                lines.append(f"{who} owes nothing.")
-            if e["absent"]:
-                lines.append(f"{who} was absent for {e['absent']} cell{'s' if e['absent'] != 1 else ''}.")
-            if e["conflicts"]:
-                lines.append(f"{who} declared a conflict with {', '.join(e['conflicts'])}.")
-        for c in g["open"]:
-            lines.append(f"Open cell, {_open_line(c)}.")
-    return "\n".join(lines) + "\n"
+    lines = [f"{view.info.title}, round {view.info.id}."] + headline(view)
+    for g in view.status.groups:
+        lines += ["", group_heading(g) + "."]
+        for e in g.evaluators:
+            lines += evaluator_lines(e)
+        lines += [f"Open cell, {_open_line(c)}." for c in g.open]
+    return visible("\n".join(lines) + "\n")
 
 
-def render(console, data: dict) -> None:
-    """Rich tables: per group, evaluators by bids; then the cells without a figure."""
+def render(console, view: StatusView) -> None:
+    """Rich tables: per group, evaluators by bids (one block per evaluator when too wide); open cells."""
     from rich import box
     from rich.table import Table
-    from rich.text import Text
 
-    console.print(Text(data["title"], style="bold"))
-    console.print(f"Round {data['round']}")
-    for line in headline(data):
-        console.print(line)
-    for g in data["groups"]:
+    from udc.views.console import note, table_or_blocks, text
+
+    note(console, view.info.title, "bold")
+    note(console, f"Round {view.info.id}")
+    for line in headline(view):
+        note(console, line)
+    bids = view.status.bids
+    for g in view.status.groups:
         console.print()
-        console.print(Text(f"{g['name']} ({g['id']}): {g['formed']} of {g['cells']} cells have a figure",
-                           style="bold"))
+        note(console, group_heading(g), "bold")
         table = Table(box=box.SIMPLE_HEAD)
         table.add_column("Evaluator")
-        for bid in data["bids"]:
-            table.add_column(bid)
+        for bid in bids:
+            table.add_column(text(bid))
         table.add_column("Owed", justify="right")
-        for e in g["evaluators"]:
-            cells = [cell_words(_as_tally(t)) for t in e["bids"].values()]
-            table.add_row(f"{e['name']} ({e['id']})", *cells, str(e["missing"]))
-        console.print(table)
-        if g["open"]:
-            console.print(f"Cells of {g['name']} without a figure:")
-            for c in g["open"]:
-                console.print(f"  - {_open_line(c)}")
+        for e in g.evaluators:
+            table.add_row(text(f"{e.name} ({e.id})"), *[text(cell_words(e.bids[b])) for b in bids],
+                          text(e.total("missing")))
+        table_or_blocks(console, table, lambda g=g: [
+            [f"{e.name} ({e.id}): owes {e.total('missing')}"]
+            + [f"{b}: {cell_words(e.bids[b])}" for b in bids] for e in g.evaluators])
+        if g.open:
+            note(console, f"Cells of {g.name} without a figure:")
+            for c in g.open:
+                note(console, f"- {_open_line(c)}", indent=2)
 
 
-def _as_tally(t: dict) -> Tally:
-    return Tally(t["given"], t["absent"], t["missing"], int(t["conflict"]), t["excused"])
-
-
-__all__ = ["OpenCell", "build", "cell_words", "plain", "render"]
+__all__ = ["StatusView", "as_json", "build", "cell_words", "plain", "render"]

@@ -38,3 +38,30 @@ def close_calls(result: Result) -> list[str]:
             lines.append(f"{above.bid.bidder} and {below.bid.bidder} both total {total}; separated by "
                          f"tie-break key '{s.key}'.")
     return lines
+
+
+DASH = "—"
+
+
+def figure_cell(value, partial: bool = False, dash: str = DASH) -> str:
+    """A published figure for a table cell: ``53.75``, ``53.75 partial``, or a dash when none could be formed."""
+    if value is None:
+        return dash
+    return f"{value} partial" if partial else str(value)
+
+
+def out_of_text(value) -> str:
+    return f"of {value}"
+
+
+def legend_lines(result: Result, rows, dash: str = DASH) -> list[str]:
+    """What the marks in a ranking mean, only those that appear: a shared rank, partial, a dash."""
+    lines = []
+    if any(r.tie for r in rows):
+        lines.append("= after a rank: it shares its rank (a tie).")
+    if any(r.partial for r in rows):
+        lines.append("partial: a sum over the scores formed so far; the bid has missing scores.")
+    if any(r.empty for r in rows):
+        lines.append(f"{dash}: no criterion score could be formed for the bid, so it has no quality or total.")
+    lines.append("Figures are rounded half-up from exact values, so parts may not add up to the total.")
+    return lines
