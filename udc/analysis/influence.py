@@ -407,12 +407,17 @@ def reweighted(changed: Method, actual: Result) -> Result:
     group's figure is the real one, so the engine blends the real cells (``criterion_result(known=...)``)
     instead of forming them again. Same result, without re-reading a single score."""
     lowest = next((b.price.lowest for b in actual.bids if b.price is not None), None)
+    same = {c.id for c in changed.scored if _unchanged(c, actual.method)}
     results = []
     for real in actual.bids:
-        criteria = {c.id: engine.criterion_result(changed, c, real.id, real.criteria[c.id].groups)
-                    for c in changed.scored}
-        quality = sum((r.weighted for r in criteria.values() if r.weighted is not None), ZERO)
-        r = BidResult(real.bid, criteria, real.pass_fail, quality, engine.contributions(changed, criteria))
+        if len(changed.scored) == len(actual.method.scored) and len(same) >= len(changed.scored) - 1:
+            criteria, quality, found = _one_changed(changed, real, same)
+        else:
+            criteria = {c.id: engine.criterion_result(changed, c, real.id, real.criteria[c.id].groups)
+                        for c in changed.scored}
+            quality = sum((r.weighted for r in criteria.values() if r.weighted is not None), ZERO)
+            found = engine.contributions(changed, criteria)
+        r = BidResult(real.bid, criteria, real.pass_fail, quality, found)
         r.missing = list(real.missing)
         if changed.price is not None:
             r.price = engine.price_result(changed, r.bid.price, lowest)
@@ -420,6 +425,31 @@ def reweighted(changed: Method, actual: Result) -> Result:
         r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
         results.append(r)
     return Result(changed, results, engine.rank(changed, results))
+
+
+def _unchanged(criterion: ScoredCriterion, method: Method) -> bool:
+    real = method.scored_by_id(criterion.id)
+    return real is not None and real.weight == criterion.weight and real.shares == criterion.shares
+
+
+def _one_changed(changed: Method, real: BidResult, same: set[str]):
+    """Criteria, quality and contributions when at most one criterion's weight or shares differ:
+    the others' results are the real ones, and the totals move by that criterion's exact change."""
+    criteria = dict(real.criteria)
+    quality, found = real.quality, dict(real.contributions)
+    for c in changed.scored:
+        if c.id in same:
+            continue
+        old = real.criteria[c.id]
+        new = criteria[c.id] = engine.criterion_result(changed, c, real.id, old.groups)
+        quality = quality - (old.weighted or 0) + (new.weighted or 0)
+        top = changed.scale.top
+        for result, sign in ((old, -1), (new, 1)):
+            if result.score is not None:
+                for g, cell in result.groups.items():
+                    if g in result.criterion.shares:
+                        found[g] += sign * result.criterion.portion(g) * cell.value / top
+    return criteria, quality, {g: found.get(g, ZERO) for g in changed.contributing_groups()}
 
 
 @dataclass(frozen=True)
