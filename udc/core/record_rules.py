@@ -14,27 +14,16 @@ from udc.core.diagnostics import ERROR, Diagnostic, sort_key
 from udc.core.loader import Loaded
 from udc.core.method import Method
 from udc.core.model import Round
+from udc.core.rules import Findings
 
 
 def _listed(ids) -> str:
     return ", ".join(sorted(ids)) if ids else "(there are none)"
 
 
-class _Found:
-    def __init__(self, loaded: Loaded):
-        self.source = loaded.source
-        self.found: list[Diagnostic] = []
-
-    def error(self, loc: tuple, message: str, code: str, key: bool = False) -> None:
-        self.found.append(self.source.diagnostic(loc, message, ERROR, key=key, code=code))
-
-    def warning(self, loc: tuple, message: str, code: str, key: bool = False) -> None:
-        self.found.append(self.source.diagnostic(loc, message, "warning", key=key, code=code))
-
-
 def check_record(round_: Round, method: Method, loaded: Loaded, found_before: list[Diagnostic]) -> list[Diagnostic]:
     """``found_before`` plus the Record's diagnostics, in file order."""
-    found = _Found(loaded)
+    found = Findings(loaded)
     meetings = _check_meetings(round_, method, found)
     _check_meeting_references(round_, method, meetings, found)
     _check_written_by(round_, found)
@@ -47,7 +36,7 @@ def check_record(round_: Round, method: Method, loaded: Loaded, found_before: li
     return sorted(set(every), key=sort_key)
 
 
-def _check_meetings(round_: Round, method: Method, found: _Found) -> dict[str, set[str]]:
+def _check_meetings(round_: Round, method: Method, found: Findings) -> dict[str, set[str]]:
     """Meeting id -> attendees; duplicate ids and unknown attendees reported."""
     attended: dict[str, set[str]] = {}
     for index, meeting in enumerate(round_.meetings):
@@ -65,7 +54,7 @@ def _check_meetings(round_: Round, method: Method, found: _Found) -> dict[str, s
 
 
 def _check_meeting_references(round_: Round, method: Method, attended: dict[str, set[str]],
-                              found: _Found) -> None:
+                              found: Findings) -> None:
     def unknown(loc: tuple, name: str) -> None:
         found.error(loc, f"unknown meeting '{name}'; expected one of the ids under 'meetings': "
                     f"{_listed(attended)}", "unknown-meeting")
@@ -93,7 +82,7 @@ def _check_meeting_references(round_: Round, method: Method, attended: dict[str,
         unknown(("award", "meeting"), award.meeting)
 
 
-def _check_written_by(round_: Round, found: _Found) -> None:
+def _check_written_by(round_: Round, found: Findings) -> None:
     for index, spec in enumerate(round_.criteria):
         for i, gid in enumerate(getattr(spec, "written_by", None) or ()):
             if gid not in round_.groups:
@@ -101,7 +90,7 @@ def _check_written_by(round_: Round, found: _Found) -> None:
                             f"{_listed(round_.groups)}", "unknown-group")
 
 
-def _check_feedback(round_: Round, found: _Found) -> None:
+def _check_feedback(round_: Round, found: Findings) -> None:
     bids = {b.id for b in round_.bids}
     criteria = {c.id for c in round_.criteria}
     for bid, by_criterion in round_.feedback.items():
@@ -115,7 +104,7 @@ def _check_feedback(round_: Round, found: _Found) -> None:
                             f"{_listed(criteria)}", "unknown-criterion", key=True)
 
 
-def _check_voice(round_: Round, found: _Found) -> None:
+def _check_voice(round_: Round, found: Findings) -> None:
     criteria = {c.id for c in round_.criteria}
     seen: set[str] = set()
     for index, item in enumerate(round_.voice):
@@ -136,7 +125,7 @@ def _check_voice(round_: Round, found: _Found) -> None:
                           "expected 'became: [criterion ids]' or 'not_used: <why>'", "voice-outcome")
 
 
-def _check_award(round_: Round, method: Method, found: _Found) -> None:
+def _check_award(round_: Round, method: Method, found: Findings) -> None:
     """The award names ranked bids, and gives a reason unless it is exactly the bids ranked first."""
     from udc.core.engine import RANKED, score
 
