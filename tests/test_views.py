@@ -266,7 +266,7 @@ def test_a_reason_with_a_fence_stays_inside_its_code_block(tmp_path):
 @pytest.mark.parametrize("cols", [60, 80])
 @pytest.mark.parametrize("args", [("influence", str(LOT2), *SAMPLES), ("moderate", str(CYP)),
                                   ("moderate", str(CYP), "--stats"), ("moderate", str(CYP), "--log"),
-                                  ("status", str(LOT2))], ids=" ".join)
+                                  ("moderate", str(CYP), "--power"), ("status", str(LOT2))], ids=" ".join)
 def test_every_rich_view_fits_a_narrow_terminal_without_cutting(cols, args):
     out = run_tty(cols, *args)
     assert out.strip() and "…" not in out

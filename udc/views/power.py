@@ -6,7 +6,6 @@ JSON keeps each exact figure beside it as a fraction (``"7/3"``).
 
 from __future__ import annotations
 
-import io
 from udc.analysis.power import Power
 from udc.core.engine import Result
 from udc.core.numbers import plain as plain_number
@@ -94,36 +93,46 @@ def render_plain(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_table(data: dict, width: int | None = None) -> str:
-    import shutil
+def render_table(data: dict) -> str:
+    """The tables on udc's one console: no markup, control characters shown, never a cut figure."""
+    from udc.views.console import rich_text
 
+    return rich_text(lambda console: draw_tables(console, data))
+
+
+def draw_tables(console, data: dict) -> None:
     from rich import box
-    from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    width = width or min(100, shutil.get_terminal_size((100, 24)).columns)
-    console = Console(file=io.StringIO(), no_color=True, width=width, force_terminal=False)
-    console.print(Text(f"Whose view moderation followed, round {data['round']}", style="bold"))
+    from udc.views.console import note, table_or_blocks, text
+
+    console.print(text(f"Whose view moderation followed, round {data['round']}", "bold"))
     summary = Table(title="Each group", box=box.SIMPLE_HEAD)
     for name in ("Group", "Moderated", "Moved", "Mean move", "Towards", "Away from"):
         summary.add_column(name, justify="right" if name in ("Moderated", "Moved", "Mean move") else "left")
-    for g in data["groups"]:
-        summary.add_row(Text(g["name"]), str(g["cells"]), str(g["moved"]),
-                        "none" if g["mean_size"] is None else _n(g["mean_size"]),
-                        Text(_counts(data, g["towards"])), Text(_counts(data, g["away"])))
-    console.print(summary)
-    cells = Table(title="Each moderated figure", box=box.SIMPLE_HEAD)
-    for name in ("Group", "Bid", "Criterion", "Before", "After", "How", "Direction"):
-        cells.add_column(name, justify="right" if name in ("Before", "After") else "left")
-    for c in data["cells"]:
-        cells.add_row(Text(_name(data, c["group"])), Text(_bidder(data, c["bid"])), Text(c["criterion"]),
-                      _n(c["before"]), _n(c["after"]), "agreed score" if c["how"] == "agreed" else "members' changes",
-                      Text(direction_words(data, c)))
-    console.print(cells if data["cells"] else Text("No figure was moderated."))
-    console.print("Another group's figure is taken as that group first gave it, before its own moderation. "
+    rows = [(g["name"], str(g["cells"]), str(g["moved"]), "none" if g["mean_size"] is None else _n(g["mean_size"]),
+             _counts(data, g["towards"]), _counts(data, g["away"])) for g in data["groups"]]
+    for row in rows:
+        summary.add_row(*(text(cell) for cell in row))
+    table_or_blocks(console, summary, lambda: [
+        [row[0], f"Moderated: {row[1]}", f"Moved: {row[2]}", f"Mean move: {row[3]}", f"Towards: {row[4]}",
+         f"Away from: {row[5]}"] for row in rows])
+    if not data["cells"]:
+        console.print(text("No figure was moderated."))
+    else:
+        cells = Table(title="Each moderated figure", box=box.SIMPLE_HEAD)
+        for name in ("Group", "Bid", "Criterion", "Before", "After", "How", "Direction"):
+            cells.add_column(name, justify="right" if name in ("Before", "After") else "left")
+        moved = [(_name(data, c["group"]), _bidder(data, c["bid"]), c["criterion"], _n(c["before"]), _n(c["after"]),
+                  "agreed score" if c["how"] == "agreed" else "members' changes", direction_words(data, c))
+                 for c in data["cells"]]
+        for row in moved:
+            cells.add_row(*(text(cell) for cell in row))
+        table_or_blocks(console, cells, lambda: [
+            [f"{row[0]}, {row[1]}, {row[2]}", f"Before: {row[3]}", f"After: {row[4]}", f"How: {row[5]}",
+             f"Direction: {row[6]}"] for row in moved])
+    note(console, "Another group's figure is taken as that group first gave it, before its own moderation. "
                   "Figures are rounded from exact values.")
-    return console.file.getvalue()
 
 
 def render_markdown(data: dict) -> str:
