@@ -31,14 +31,14 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from dataclasses import dataclass
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from udc.core import engine
-from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
 from udc.core.cells import owed_count
+from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
 from udc.core.method import Method
 
 WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
@@ -150,7 +150,7 @@ def numbers(cell: GroupCell) -> list[Fraction]:
     return [Fraction(s.score) for _, s in cell.counted if not isinstance(s.score, str)]
 
 
-def _cell_item(context: "Rescorer", b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,
+def _cell_item(context: Rescorer, b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,
                require: bool, scored: bool) -> AgendaItem | None:
     why: list[str] = []
     low: Figure | None = None
@@ -181,7 +181,7 @@ def _cell_item(context: "Rescorer", b: BidResult, cid: str, cell: GroupCell, div
     return _item(context, CELL, b, cid, (cell.group,), tuple(why), {cell.group: cell}, unreasoned, swing)
 
 
-def _difference(context: "Rescorer", b: BidResult, crit, divergence: Fraction, group: str | None) -> AgendaItem | None:
+def _difference(context: Rescorer, b: BidResult, crit, divergence: Fraction, group: str | None) -> AgendaItem | None:
     cells = crit.groups
     figures = {g: c.value for g, c in cells.items() if isinstance(c.value, Fraction)}
     if len(cells) < 2 or len(figures) < len(cells):
@@ -196,7 +196,7 @@ def _difference(context: "Rescorer", b: BidResult, crit, divergence: Fraction, g
     return _item(context, GROUPS, b, crit.criterion.id, involved, (DIFFER,), dict(cells), (), swing)
 
 
-def _item(context: "Rescorer", kind: str, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[str, ...],
+def _item(context: Rescorer, kind: str, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[str, ...],
           cells: dict[str, GroupCell], unreasoned: tuple[str, ...], swing: Swing | None) -> AgendaItem:
     standing = context.standing(b)
     return AgendaItem(kind, b.id, cid, groups, why, cells, unreasoned, standing, swing,

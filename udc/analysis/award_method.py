@@ -53,7 +53,7 @@ def joined(items: list[str]) -> str:
 def evaluator_labels(round_: Round) -> dict[str, str]:
     """Evaluator id -> how records name them without their name: role, else group name and a number."""
     labels, counts = {}, {}
-    for gid, group in round_.groups.items():
+    for group in round_.groups.values():
         for number, (eid, member) in enumerate(group.members.items(), 1):
             labels[eid] = member.role or f"{group.name} member {number}"
     for label in labels.values():

@@ -16,8 +16,17 @@ from fractions import Fraction
 
 from udc import __version__
 from udc.analysis.award_method import (
-    criteria_rows, day, evaluator_labels, figure, group_name, joined, method_rules, money, scale_rows,
-    scale_sentence, whole,
+    criteria_rows,
+    day,
+    evaluator_labels,
+    figure,
+    group_name,
+    joined,
+    method_rules,
+    money,
+    scale_rows,
+    scale_sentence,
+    whole,
 )
 from udc.core.diagnostics import ERROR, Diagnostic
 from udc.core.engine import FAIL, PASS, RANKED, WITHDRAWN, BidResult, Result

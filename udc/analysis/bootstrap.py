@@ -36,9 +36,9 @@ class Bootstrap:
 @dataclass(frozen=True)
 class _Group:
     how: str
-    values: "object"  # (members, cells) float array, NaN where a member gives no counted score
-    fallback: "object"  # (cells,) the real group figure of each cell
-    weights: "object"  # (cells, bids) the cell's weight in each bid's total
+    values: object  # (members, cells) float array, NaN where a member gives no counted score
+    fallback: object  # (cells,) the real group figure of each cell
+    weights: object  # (cells, bids) the cell's weight in each bid's total
 
 
 def _design(result: Result):

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from udc import __version__
 from udc.analysis.award_method import (
-    criteria_rows, day, figure, group_name, joined, method_rules, money, scale_rows, scale_sentence, whole,
+    criteria_rows,
+    day,
+    figure,
+    group_name,
+    joined,
+    method_rules,
+    money,
+    scale_rows,
+    scale_sentence,
+    whole,
 )
 from udc.analysis.moderation_log import moderation_log, value_text
 from udc.analysis.standstill import NATION_NAMES, standstill
@@ -26,7 +35,7 @@ KINDS = {"moderation": "Moderation meeting", "interview": "Interview", "clarific
 
 def person(round_, eid: str) -> str:
     """``Ruth Okafor (Commissioning manager, Commissioning panel)``."""
-    for gid, group in round_.groups.items():
+    for group in round_.groups.values():
         if eid in group.members:
             m = group.members[eid]
             return f"{m.name} ({', '.join(x for x in (m.role, group.name) if x)})"

@@ -21,17 +21,13 @@ with the winner's; past that point the other bid is ahead.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from math import lcm
 
-from udc.core import engine
-from udc.core.engine import INCOMPLETE, MODERATED, RANKED, BidResult, Result
-from udc.core.fields import ABSENT
-from udc.core.method import Method, ScoredCriterion
 from udc.analysis.moves import Move, Moves, Reach, fewest_moves, score_moves
+from udc.core import engine
+from udc.core.engine import INCOMPLETE, RANKED, BidResult, Result
+from udc.core.method import Method, ScoredCriterion
 
 __all__ = ["Move", "Moves", "Reach", "fewest_moves"]  # score moves live in udc.analysis.moves
 

@@ -28,7 +28,6 @@ from fractions import Fraction
 from itertools import combinations
 
 from udc.core.engine import Result
-from udc.core.method import Method
 
 #: A deviation this far from the group, as a fraction of ``round.divergence``, is flagged.
 BIAS_FLAG = Fraction(1, 2)

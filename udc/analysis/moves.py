@@ -76,7 +76,8 @@ def neighbour(method: Method, value: Fraction, up: bool) -> Fraction | None:
     return found[0] if up else found[-1]
 
 
-def cell_options(method: Method, b: BidResult, cid: str, group: str, up: bool) -> list[tuple[Fraction, tuple[Move, ...]]]:
+def cell_options(method: Method, b: BidResult, cid: str, group: str,
+                 up: bool) -> list[tuple[Fraction, tuple[Move, ...]]]:
     """Best change of the group figure (in the helpful direction, made positive) for k = 0, 1, ... moves."""
     cell = b.criteria[cid].groups[group]
     if cell.how == MODERATED:
@@ -110,7 +111,7 @@ def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[t
     ordered = _subsets(movable, len(movable), "mean")[0]
     options: list[tuple[Fraction, tuple[Move, ...]]] = [(ZERO, ())]
     total = ZERO
-    for k, (e, v, n) in enumerate(ordered, start=1):
+    for e, v, n in ordered:
         total += abs(n - v)
         options.append((total / count, options[-1][1] + (Move(group, e, bid, cid, v, n),)))
     return options
@@ -163,7 +164,7 @@ class _Knapsack:
     cells: list[list[tuple[int, tuple[Move, ...]]]]
 
     @classmethod
-    def of(cls, options: MoveOptions, win: BidResult, challenger: BidResult, margin: Fraction) -> "_Knapsack":
+    def of(cls, options: MoveOptions, win: BidResult, challenger: BidResult, margin: Fraction) -> _Knapsack:
         cells = options.cells(win, False) + options.cells(challenger, True)
         unit = lcm(margin.denominator, *(gain.denominator for choices in cells for gain, _ in choices))
         whole = [[(gain.numerator * (unit // gain.denominator), moves) for gain, moves in choices] for choices in cells]
@@ -172,9 +173,9 @@ class _Knapsack:
     def concave(self) -> bool:
         """Every cell offers k moves for its k-th option, each adding no more than the one before."""
         for choices in self.cells:
-            steps = [b[0] - a[0] for a, b in zip(choices, choices[1:])]
+            steps = [b[0] - a[0] for a, b in itertools.pairwise(choices)]
             if any(len(moves) != k for k, (_, moves) in enumerate(choices)) or \
-                    any(later > earlier for earlier, later in zip(steps, steps[1:])):
+                    any(later > earlier for earlier, later in itertools.pairwise(steps)):
                 return False
         return True
 
@@ -183,7 +184,7 @@ class _Knapsack:
         if sum(choices[-1][0] for choices in self.cells) < self.need:
             return None
         if self.concave():
-            steps = sorted((b[0] - a[0] for choices in self.cells for a, b in zip(choices, choices[1:])),
+            steps = sorted((b[0] - a[0] for choices in self.cells for a, b in itertools.pairwise(choices)),
                            reverse=True)
             gain = 0
             for count, step in enumerate(steps, start=1):

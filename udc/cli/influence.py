@@ -21,15 +21,16 @@ def influence(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
     format: InfluenceFormat | None = typer.Option(None, "--format", "-f",
                                                   help="table (default), plain, json or markdown."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Write to this file (atomically) instead of stdout."),
     plain: bool = typer.Option(False, "--plain", help="Same as --format plain: short sentences, no symbols."),
     samples: int = typer.Option(10000, "--samples", min=0, max=1_000_000,
                                 help="Resampled panels for the bootstrap (0: none)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap's random numbers."),
 ) -> None:
     """Show whether each group's stake changed the winner, the stake at which it would, and how robust the win is."""
-    from udc.core.engine import score as compute
     from udc.analysis.influence import analyse
+    from udc.core.engine import score as compute
     from udc.views import influence as view
 
     fmt = chosen_format(InfluenceFormat, format, plain)

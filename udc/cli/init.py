@@ -80,7 +80,8 @@ def init(
     keep_the_promise(draft, ask)
     ref, new_schema = schema_ref(target, schema)
     body = text(draft, [f"yaml-language-server: $schema={ref}", "",
-                        f"Made by 'udc init' from the template {template}. Check it with: udc check {shlex.quote(str(target))}"])
+                        f"Made by 'udc init' from the template {template}. "
+                        f"Check it with: udc check {shlex.quote(str(target))}"])
     problems = errors(check_text(body, str(target)).diagnostics)
     if problems:
         raise RuleViolation(problems, "udc: the new round would not pass udc check; nothing was written")

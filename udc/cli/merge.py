@@ -39,7 +39,8 @@ def merge(
     """
     from udc.core.diagnostics import UnreadableInput
     from udc.core.text import visible
-    from udc.workflow.merge import MergeError, MergeRefused, merge as run
+    from udc.workflow.merge import MergeError, MergeRefused
+    from udc.workflow.merge import merge as run
 
     try:
         merged = run(base, ours, theirs, prefer.value if prefer else None)

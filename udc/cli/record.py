@@ -27,9 +27,10 @@ def record(
 ) -> None:
     """Write the decision record (method, process, conflicts, award, moderation log, standstill) or a --disclose pack.
 
-    The record also gives the method's seal and the ranking. The standstill is 8 working days from the day after award.notice, counting round.nation's bank holidays;
-    --standstill prints its end date alone (YYYY-MM-DD). --disclose BID writes the individual evaluators' scores
-    and comments for BID and the awarded bid(s), and the agreed scores and reasons."""
+    The record also gives the method's seal and the ranking. The standstill is 8 working days from the day after
+    award.notice, counting round.nation's bank holidays; --standstill prints its end date alone (YYYY-MM-DD).
+    --disclose BID writes the individual evaluators' scores and comments for BID and the awarded bid(s), and the
+    agreed scores and reasons."""
     from udc.core.engine import score
 
     if names and disclose is None:
@@ -61,7 +62,8 @@ def record(
         data = decision_record(checked, result)
         write_all(output, {file_name(f"{stem}-decision-record", fmt): document("record", fmt, r=data)})
         if data["standstill"]:
-            typer.echo(f"Standstill ends at the end of {data['standstill']['ends']} ({data['standstill']['ends_iso']}).")
+            ends = data["standstill"]
+            typer.echo(f"Standstill ends at the end of {ends['ends']} ({ends['ends_iso']}).")
     warn_summary(checked)
 
 

@@ -18,7 +18,8 @@ class ReportFormat(str, Enum):
 def report(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
     format: ReportFormat = typer.Option(ReportFormat.html, "--format", "-f", help="html or markdown."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                       help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Write the whole round as one accessible HTML page, offline and printable on A4.
 

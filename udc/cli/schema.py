@@ -18,7 +18,8 @@ def schema_text() -> str:
 
 
 def schema(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Print the JSON Schema of round files: completion, hover help and inline errors in editors."""
     emit(schema_text(), output)

@@ -48,7 +48,8 @@ def score(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file."),
     format: ScoreFormat | None = typer.Option(None, "--format", "-f",
                                               help="table (default), plain, json, csv or markdown."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Write to this file (atomically) instead of stdout."),
     audit: bool = typer.Option(False, "--audit", help="Add the audit trail: how every figure was made."),
     plain: bool = typer.Option(False, "--plain", help="Same as --format plain: short sentences, no symbols."),
 ) -> None:

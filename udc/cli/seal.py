@@ -14,14 +14,15 @@ from pathlib import Path
 
 import typer
 
-from udc.core.diagnostics import EditRefused, UsageError
 from udc.cli.common import checked_round, commit_edit, say
+from udc.core.diagnostics import EditRefused, UsageError
 
 
 def seal(
     round_file: Path = typer.Argument(..., metavar="ROUND", help="The round file to seal."),
     on: str = typer.Option(None, "--date", help="The sealing date (YYYY-MM-DD); default today."),
-    reseal: bool = typer.Option(False, "--reseal", help="Replace an existing seal (the method was changed on purpose)."),
+    reseal: bool = typer.Option(False, "--reseal",
+                                help="Replace an existing seal (the method was changed on purpose)."),
 ) -> None:
     """Seal the round's method (weights, shares, stakes, scale, thresholds) so later changes are caught."""
     from udc.core.seal import method_copy, method_digest

@@ -23,8 +23,8 @@ def status(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
     """What is still owed: evaluators by bids, per group, and how complete the round is."""
-    from udc.core.diagnostics import RuleViolation
     from udc.analysis.status import status as compute
+    from udc.core.diagnostics import RuleViolation
     from udc.views import status as view
 
     fmt = chosen_format(StatusFormat, format, plain)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from udc.core.engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, Result
+from udc.core.engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, PriceResult, Result
 from udc.core.fields import ABSENT
 from udc.core.model import ScoreEntry
 from udc.core.numbers import fraction_text
@@ -49,7 +49,8 @@ def bid_section(result: Result, b: BidResult) -> Section:
             for g, cell in pf.groups.items():
                 lines.append(f"  {g}: {cell_members(cell)} → {cell_outcome(cell)}")
             lines.append(f"  outcome: {pf.outcome}")
-    quality_parts = " + ".join(f"{cid} {fraction_text(c.weighted)}" for cid, c in b.criteria.items() if c.weighted is not None)
+    quality_parts = " + ".join(f"{cid} {fraction_text(c.weighted)}"
+                               for cid, c in b.criteria.items() if c.weighted is not None)
     lines.append(f"Quality = {quality_parts or '0'} = {fraction_text(b.quality)} → {pub(b.quality)}")
     contributions = "; ".join(f"{g} {fraction_text(v)} → {pub(v)}" for g, v in b.contributions.items())
     lines.append(f"Group contributions (they add up to quality): {contributions}")
@@ -57,14 +58,8 @@ def bid_section(result: Result, b: BidResult) -> Section:
         p = b.price
         if p.fraction is None:
             lines.append(f"Price: {money(p.price, info.currency)}; no price score")
-        elif p.method == "lowest":
-            lines.append(f"Price ({p.method}): lowest {money(p.lowest, info.currency)} / this bid "
-                         f"{money(p.price, info.currency)} = {fraction_text(p.fraction)}{' (capped at 1)' if p.fraction == 1 and p.price < p.lowest else ''}; "
-                         f"× weight {fraction_text(Fraction(method.price.weight))} = {fraction_text(p.score)} → {pub(p.score)}")
         else:
-            lines.append(f"Price ({p.method}): 1 − ({money(p.price, info.currency)} − {money(p.lowest, info.currency)}) / "
-                         f"{money(p.lowest, info.currency)} = {fraction_text(p.fraction)} (between 0 and 1); "
-                         f"× weight {fraction_text(Fraction(method.price.weight))} = {fraction_text(p.score)} → {pub(p.score)}")
+            lines.append(price_line(result, p))
     lines.append(f"Total = quality + price = {fraction_text(b.total)} → {pub(b.total)}")
     lines.extend(threshold_lines(result, b))
     if b.missing:
@@ -73,6 +68,19 @@ def bid_section(result: Result, b: BidResult) -> Section:
         lines.append("Out of contention: " + "; ".join(b.reasons))
     status = f"rank {b.rank}{' (tie)' if b.tie else ''}" if b.rank else b.status
     return Section(f"{b.bid.bidder} ({b.id}): {status}", lines)
+
+
+def price_line(result: Result, p: PriceResult) -> str:
+    """How the price score is formed, from the prices to the published figure."""
+    method, pub, currency = result.method, result.publish, result.method.round.round.currency
+    weighted = (f"× weight {fraction_text(Fraction(method.price.weight))} = {fraction_text(p.score)} "
+                f"→ {pub(p.score)}")
+    if p.method == "lowest":
+        capped = " (capped at 1)" if p.fraction == 1 and p.price < p.lowest else ""
+        return (f"Price ({p.method}): lowest {money(p.lowest, currency)} / this bid "
+                f"{money(p.price, currency)} = {fraction_text(p.fraction)}{capped}; {weighted}")
+    return (f"Price ({p.method}): 1 − ({money(p.price, currency)} − {money(p.lowest, currency)}) / "
+            f"{money(p.lowest, currency)} = {fraction_text(p.fraction)} (between 0 and 1); {weighted}")
 
 
 def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
@@ -86,13 +94,15 @@ def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
         lines.append("  criterion score: not formed (a group figure is missing)")
         return lines
     if len(c.groups) == 1:
-        lines.append(f"  criterion score S = the {next(iter(c.groups))} figure = {fraction_text(c.score)} → {pub(c.score)}")
+        only = next(iter(c.groups))
+        lines.append(f"  criterion score S = the {only} figure = {fraction_text(c.score)} → {pub(c.score)}")
     else:
-        terms = " + ".join(f"{fraction_text(crit.shares[g])} × {fraction_text(cell.value)}" for g, cell in c.groups.items())
+        terms = " + ".join(f"{fraction_text(crit.shares[g])} × {fraction_text(cell.value)}"
+                           for g, cell in c.groups.items())
         shares = " + ".join(fraction_text(crit.shares[g]) for g in c.groups)
         lines.append(f"  criterion score S = ({terms}) / ({shares}) = {fraction_text(c.score)} → {pub(c.score)}")
-    lines.append(f"  weighted W = {fraction_text(crit.weight)} × S / {fraction_text(method.scale.top)} = {fraction_text(c.weighted)} "
-                 f"→ {pub(c.weighted)}")
+    lines.append(f"  weighted W = {fraction_text(crit.weight)} × S / {fraction_text(method.scale.top)} "
+                 f"= {fraction_text(c.weighted)} → {pub(c.weighted)}")
     return lines
 
 

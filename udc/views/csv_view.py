@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from udc.views.report import build
 from udc.core.formulas import neutralise
+from udc.views.report import build
 
 
 def render(checked, result, audit: bool = False) -> str:

@@ -22,7 +22,8 @@ def report_data(checked, result: Result) -> dict:
     from udc.analysis.influence import analyse
     from udc.analysis.moderation_log import moderation_log
     from udc.analysis.power import power
-    from udc.views import influence, power as power_view
+    from udc.views import influence
+    from udc.views import power as power_view
     from udc.views.audit import trail
     from udc.views.moderate_log import log_sections
     from udc.views.report import build
@@ -76,7 +77,7 @@ def chart(result: Result, info: dict) -> dict:
         values = [b.contributions.get(g, Fraction(0)) for g in groups]
         if result.method.price is not None:
             values.append(b.price.score)
-        for part, value in zip(parts, values):
+        for part, value in zip(parts, values, strict=False):
             w = max(value, Fraction(0)) * width / 100
             segments.append({**part, "x": _px(x), "w": _px(w), "value": pub(value)})
             x += w
@@ -97,7 +98,8 @@ def criteria_rows(result: Result) -> list[dict]:
         rows = []
         for b in result.bids:
             crit = b.criteria[c.id]
-            rows.append({"bidder": b.bid.bidder, "groups": {g: _figure(pub, cell.value) for g, cell in crit.groups.items()},
+            rows.append({"bidder": b.bid.bidder,
+                         "groups": {g: _figure(pub, cell.value) for g, cell in crit.groups.items()},
                          "moderated": sorted(g for g, cell in crit.groups.items() if cell.how == "moderated"),
                          "score": _figure(pub, crit.score), "weighted": _figure(pub, crit.weighted)})
         found.append({"criterion": c.id, "title": c.spec.title, "weight": pub(c.weight), "rows": rows})

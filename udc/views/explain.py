@@ -100,7 +100,8 @@ def outcome(result: Result, group: str) -> dict:
                      "who": [bidders[b] for b in s.below]}
         if s.above and s.holds_to < s.high:
             above = {"n": math.ceil(s.holds_to), "who": [bidders[b] for b in s.above]}
-    effects = [{"id": e.criterion, "title": result.method.scored_by_id(e.criterion).spec.title, "decisive": e.decisive, "alone": e.alone, "first": first(e.without),
+    effects = [{"id": e.criterion, "title": result.method.scored_by_id(e.criterion).spec.title,
+                "decisive": e.decisive, "alone": e.alone, "first": first(e.without),
                 "with": [result.method.round.groups[g].name for g in result.method.scored_by_id(e.criterion).shares
                          if g != group],
                 "moves": [{"bidder": bidders[b], **about(v)} for b, v in e.moves.items()]}
@@ -144,7 +145,8 @@ def meeting(result: Result, group: str) -> dict:
     mine = found.of(group)
     names = result.method.round.groups
     bidders = {b.id: b.bid.bidder for b in result.bids}
-    changes = [{"bidder": bidders[s.bid], "criterion": s.criterion, "agreed": s.agreed, "move": about(s.after - s.before),
+    changes = [{"bidder": bidders[s.bid], "criterion": s.criterion, "agreed": s.agreed,
+                "move": about(s.after - s.before),
                 "towards": [names[d.other].name for d in s.directions if d.direction == "towards"],
                 "away": [names[d.other].name for d in s.directions if d.direction == "away"],
                 "alone": not s.directions} for s in found.shifts if s.moved]

@@ -28,12 +28,12 @@ def _table(doc, header: list[str], rows: list[list[str]], numeric: set[int] = fr
 
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(_text(text)).bold = True
     for row in rows:
         cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, row)):
+        for i, (cell, text) in enumerate(zip(cells, row, strict=False)):
             cell.text = _text(text)
             if i in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -69,7 +69,8 @@ def _part(doc, w, s: dict, p: dict, own: bool) -> None:
     doc.add_heading(_text(w.label("subtotals")), level=3)
     rows = [[t["label"], w.out_of(t["value"], t["of"])] for t in p["sections"]]
     rows += [[f"{w.label('stage')}: {t['label']}", w.out_of(t["value"], t["of"])] for t in p["stages"]]
-    rows += [[w.label("quality"), w.out_of(p["quality"], p["quality_of"])], [w.label("total"), w.out_of(p["total"], 100)],
+    rows += [[w.label("quality"), w.out_of(p["quality"], p["quality_of"])],
+             [w.label("total"), w.out_of(p["total"], 100)],
              [w.label("rank"), w.rank_text(p)]]
     _table(doc, [w.label("section"), w.label("score")], rows, {1})
 

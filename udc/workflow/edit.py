@@ -30,6 +30,7 @@ import io
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from udc.workflow.files import write_atomic
 from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
 from udc.core.loader import decode, read_bytes
+from udc.workflow.files import write_atomic
 
 __all__ = [
     "MARKS", "EditConflict", "EditError", "NotAScore", "RoundEdit", "as_node", "never_drops_scores",
@@ -179,7 +180,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
     offset: int | None = None
     sequence: int | None = None
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    for parent, child in zip(lines, lines[1:]):
+    for parent, child in pairwise(lines):
         opener = re.fullmatch(r"( *)[^\s#\-][^#]*:\s*(?:#.*)?", parent)
         if not opener:
             continue
@@ -281,7 +282,7 @@ class RoundEdit:
             raise EditError(f"{path}: expected a round (a mapping with udc, round, ...)")
 
     @classmethod
-    def open(cls, path: Path | str) -> "RoundEdit":
+    def open(cls, path: Path | str) -> RoundEdit:
         """Read ``path`` (UTF-8) for editing. Raises :class:`udc.diagnostics.UnreadableInput`."""
         path = Path(path)
         raw = read_bytes(path, str(path))

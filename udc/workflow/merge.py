@@ -385,7 +385,8 @@ def _cells(data: Any) -> set[tuple[str, str, str, str]]:
         owners = data.get(section) if isinstance(data, dict) else None
         for who, bids in (owners.items() if isinstance(owners, dict) else ()):
             for bid, entries in (bids.items() if isinstance(bids, dict) else ()):
-                found.update((section, str(who), str(bid), str(c)) for c in (entries if isinstance(entries, dict) else ()))
+                cells = entries if isinstance(entries, dict) else ()
+                found.update((section, str(who), str(bid), str(c)) for c in cells)
     return found
 
 
