@@ -116,10 +116,12 @@ def _value_index(
             scale = sorted(observed, key=repr)
 
     if level in ("interval", "ratio"):
+        numbers = []
         for v in scale:
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating, Fraction, Decimal)):
                 raise ValueError(f"{level} alpha needs numeric scores, got {v!r}")
-        if level == "ratio" and any(v < 0 for v in scale):
+            numbers.append(v)
+        if level == "ratio" and any(v < 0 for v in numbers):
             raise ValueError("ratio alpha needs scores >= 0 (a ratio scale has an absolute zero)")
 
     position = {v: i for i, v in enumerate(scale)}

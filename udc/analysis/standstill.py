@@ -39,7 +39,8 @@ def bank_holidays(nation: str, years: list[int]) -> dict[dt.date, str]:
 def standstill(notice: dt.date, nation: str, working_days: int = WORKING_DAYS) -> Standstill:
     """The ``working_days`` working days that begin with the day after ``notice``."""
     found = bank_holidays(nation, [notice.year, notice.year + 1])
-    days, skipped = [], []
+    days: list[dt.date] = []
+    skipped: list[tuple[dt.date, str]] = []
     day = notice
     while len(days) < working_days:
         day += dt.timedelta(days=1)

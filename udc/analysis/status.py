@@ -148,8 +148,8 @@ def status(method: Method) -> Status:
         for cid, by_group in sorted(cells, key=lambda item: criteria_order[item[0]]):
             for g, cell in by_group.items():
                 _count(groups[g], people[g], cell, b.bid.id, cid)
-    for g in groups.values():
-        g.evaluators = list(people[g.id].values())
+    for group in groups.values():
+        group.evaluators = list(people[group.id].values())
     return Status(result, open_bids, [b.bid.id for b in result.bids if b.bid.withdrawn], list(groups.values()))
 
 

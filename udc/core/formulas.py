@@ -9,9 +9,15 @@ Numbers are left alone: they are written as numbers, not text.
 
 from __future__ import annotations
 
+from typing import overload
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+@overload
+def neutralise(value: str) -> str: ...
+@overload
+def neutralise(value: object) -> object: ...
 def neutralise(value: object) -> object:
     """``value`` made safe for a spreadsheet cell."""
     if isinstance(value, str) and value.startswith(TRIGGERS):

@@ -78,7 +78,9 @@ class _Generator(GenerateJsonSchema):
     def tagged_union_schema(self, schema) -> dict:
         # "invalid" stands for an unknown kind, only to word udc's error message.
         choices = {k: v for k, v in schema["choices"].items() if k != "invalid"}
-        found = super().tagged_union_schema({**schema, "choices": choices})
+        narrowed = schema.copy()
+        narrowed["choices"] = choices
+        found = super().tagged_union_schema(narrowed)
         found.pop("discriminator", None)
         return found
 

@@ -58,10 +58,10 @@ def rich_text(draw: Callable[[Console], None], to_file: bool = False) -> str:
         with terminal.capture() as capture:
             draw(terminal)
         return capture.get()
-    console = SafeConsole(file=io.StringIO(), width=pipe_width(), no_color=True, force_terminal=False,
-                          color_system=None)
+    buffer = io.StringIO()
+    console = SafeConsole(file=buffer, width=pipe_width(), no_color=True, force_terminal=False, color_system=None)
     draw(console)
-    return console.file.getvalue()
+    return buffer.getvalue()
 
 
 def text(value: object, style: str = "") -> Text:

@@ -11,6 +11,7 @@ The words come from the same macros as the HTML and Markdown summaries
 from __future__ import annotations
 
 import io
+from collections.abc import Set
 
 
 def _macros():
@@ -23,7 +24,7 @@ def _text(value) -> str:
     return str(value)  # data were made visible before (udc.views.award_docs.shown); Markup becomes plain str
 
 
-def _table(doc, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> None:
+def _table(doc, header: list[str], rows: list[list[str]], numeric: Set[int] = frozenset()) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     table = doc.add_table(rows=1, cols=len(header))

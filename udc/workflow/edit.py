@@ -56,7 +56,7 @@ MARKS = ("pass", "fail", "absent")
 try:
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -422,7 +422,9 @@ class RoundEdit:
         from udc.workflow.flowtext import TOKEN, render
 
         fast = TOKEN not in self._text
-        swapped, texts, inside = [], [], set()
+        swapped: list[Any] = []
+        texts: list[str] = []
+        inside: set[int] = set()
         for parent, key, node in (self._fresh if fast else ()):
             if id(parent) in inside:
                 continue
@@ -621,7 +623,9 @@ def as_node(value: Any, key: str = "") -> Any:
             seq.fa.set_block_style()
         return seq
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else value
+        exponent = value.as_tuple().exponent  # a letter for NaN and infinity, which stay Decimal
+        whole = isinstance(exponent, int) and exponent >= 0 and value == value.to_integral_value()
+        return int(value) if whole else value
     if type(value) is str or isinstance(value, str):
         return _prose(value) if key in _PROSE_KEYS else _key(str(value))
     return value
