@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from udc.cli.common import say
-from udc.core.diagnostics import CannotWrite, RuleViolation, UsageError, errors
+from udc.core.diagnostics import CannotWrite, RuleViolation, UnreadableInput, UsageError, errors
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 CRITERION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -58,7 +58,11 @@ def init(
     if file is not None:
         refuse_overwrite(file, force)
     ask = Asker(sys.stdin.isatty() and not no_input)
-    draft = from_template(check_path(found[template]).round)
+    template_round = check_path(found[template]).round
+    if template_round is None:
+        raise UnreadableInput(f"udc: the template '{template}' is not a round udc can read; "
+                              "expected a template that 'udc check' accepts")
+    draft = from_template(template_round)
     stem = re.sub(r"[^a-z0-9_-]+", "-", re.sub(r"\.udc$", "", file.stem).lower()).strip("-_") if file else ""
     draft.id = ask.value("Round id", round_id, stem if SLUG.fullmatch(stem or "-") else draft.id, slug)
     draft.title = ask.value("Title", title, re.sub(r"\s*\(template[^)]*\)", "", draft.title), nonblank)

@@ -60,6 +60,7 @@ def merge(
                 "the record and names" if any(c.preferable for c in merged.conflicts)
                 else "settle them by hand: the method, bids and panel are never settled by --prefer")
         raise EditRefused(lines, f"udc: {count} conflict{'s' if count != 1 else ''}; nothing was written ({hint})")
+    assert merged.text is not None  # None only when conflicts remain, refused above
     emit(merged.text, output)
     say(f"udc: merged {merged.taken} change{'s' if merged.taken != 1 else ''} from {theirs} into {ours}")
 

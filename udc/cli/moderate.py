@@ -206,7 +206,8 @@ def record_outcome(path: Path, cell: tuple[str, str, str, str], reason: str | No
     known("bid", bid, [b.id for b in method.round.bids])
     known("criterion", criterion, [c.id for c in method.round.criteria])
     fits(method, criterion, value)
-    change = apply_edit(checked, path, lambda edit: edit.set_moderation(group, bid, criterion, value, reason.strip(),
+    said = (reason or "").strip()
+    change = apply_edit(checked, path, lambda edit: edit.set_moderation(group, bid, criterion, value, said,
                                                                        replace=replace))
     name = method.round.groups[group].name
     if change:
@@ -215,7 +216,8 @@ def record_outcome(path: Path, cell: tuple[str, str, str, str], reason: str | No
                             "one and its reason are only in the backup",
                 "updated": f"added the reason to the {name}'s agreed score {value} for {bid} {criterion}"}[change[0]]
         say(f"udc: {done}")
-        report_effect(*change[1:3], bid, path, change[3])
+        _, before, after, backup = change
+        report_effect(before, after, bid, path, backup)
 
 
 def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None, why: str | None) -> None:
@@ -247,7 +249,8 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
                 "updated": f"added the reason to {evaluator}'s score {value} for {bid} {criterion}",
                 "added": f"recorded {evaluator}'s score {value} for {bid} {criterion}"}[change[0]]
         say(f"udc: {done}")
-        report_effect(*change[1:3], bid, path, change[3])
+        _, before, after, backup = change
+        report_effect(before, after, bid, path, backup)
 
 
 def apply_edit(checked, path: Path, apply):

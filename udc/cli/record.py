@@ -42,6 +42,7 @@ def record(
     if standstill:
         typer.echo(standstill_end(checked))
         return
+    assert output is not None  # refused above unless --standstill, which has returned
     result = score(checked.method)
     stem, fmt = round_.round.id, format.value
     from udc.cli.summaries import write_all

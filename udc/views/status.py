@@ -9,6 +9,7 @@ as short sentences for screen readers. Every view reads the analysis's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from udc.analysis.status import EvaluatorStatus, GroupStatus, OpenCell, Status, Tally
 from udc.core.numbers import publish
@@ -127,6 +128,12 @@ def evaluator_lines(e: EvaluatorStatus) -> list[str]:
     return lines
 
 
+def _owed_blocks(g: GroupStatus, bids: list[str]) -> list[list[str]]:
+    """One block of lines per evaluator of ``g``: what they owe, bid by bid."""
+    return [[f"{e.name} ({e.id}): owes {e.total('missing')}"] + [f"{b}: {cell_words(e.bids[b])}" for b in bids]
+            for e in g.evaluators]
+
+
 def group_heading(g: GroupStatus) -> str:
     return f"{g.name} ({g.id}): {g.formed} of {g.cells} cells have a figure"
 
@@ -165,9 +172,7 @@ def render(console, view: StatusView) -> None:
         for e in g.evaluators:
             table.add_row(text(f"{e.name} ({e.id})"), *[text(cell_words(e.bids[b])) for b in bids],
                           text(e.total("missing")))
-        table_or_blocks(console, table, lambda g=g: [
-            [f"{e.name} ({e.id}): owes {e.total('missing')}"]
-            + [f"{b}: {cell_words(e.bids[b])}" for b in bids] for e in g.evaluators])
+        table_or_blocks(console, table, partial(_owed_blocks, g, bids))
         if g.open:
             note(console, f"Cells of {g.name} without a figure:")
             for c in g.open:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from udc.core.fields import ABSENT
 from udc.core.formulas import restore
 from udc.core.method import Method
-from udc.core.model import PassFail
+from udc.core.model import PassFail, Scored
 from udc.core.seal import method_digest
 from udc.workflow.grid import Cell, Grid, Problem, SheetUnreadable
 from udc.workflow.sheets import HEADER, IDENTITY, SCORES, SHEET_VERSION, check_code, criteria_of
@@ -190,7 +190,7 @@ def validate(sheet: Sheet, method: Method) -> Checked:
     problems = identity_problems(sheet, method)
     if problems:
         return Checked(sheet.label, None, [], problems)
-    evaluator = text_of(sheet.identity["evaluator"])
+    evaluator = text_of(sheet.identity["evaluator"]) or ""  # identity_problems found it present
     entries: list[Entry] = []
     blank: list[tuple[str, str]] = []
     seen: dict[tuple[str, str], str] = {}
@@ -222,7 +222,7 @@ def identity_problems(sheet: Sheet, method: Method) -> list[Problem]:
     if formulas:
         return [Problem(c.where, "holds a formula; udc never evaluates formulas: expected the identity block "
                                  "as 'udc sheets' wrote it") for c in formulas]
-    ident = {key: text_of(cell) for key, cell in sheet.identity.items()}
+    ident = {key: text_of(cell) or "" for key, cell in sheet.identity.items()}  # IDENTITY keys: all present
     cell = sheet.identity
     round_id = method.round.round.id
     if ident["sheet"] != SHEET_VERSION:
@@ -278,7 +278,7 @@ def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Ent
         return None, [Problem(bid_cell.where, f"unknown bid '{bid or ''}'; expected one of: "
                                                                   f"{', '.join(sorted(bids))}")]
     criterion = method.criterion(cid) if cid else None
-    if cid not in assessed:
+    if cid not in assessed or criterion is None:  # every assessed criterion is known
         what = "unknown criterion" if criterion is None else f"{group} does not assess criterion"
         return None, [Problem(crit_cell.where,
                               f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
@@ -286,10 +286,7 @@ def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Ent
     if bid in method.conflicts.get(evaluator, ()):
         return None, [Problem(score_cell.where, f"{evaluator} declared a conflict of interest with bid '{bid}'; "
                                                 "expected no score from a conflicted member")]
-    if isinstance(criterion, PassFail):
-        spec = criterion
-    else:
-        spec = method.scored_by_id(cid).spec
+    spec: PassFail | Scored = criterion if isinstance(criterion, PassFail) else criterion.spec
     absent, problem = absent_of(absent_cell)
     if problem:
         return None, [Problem(absent_cell.where, problem)]
