@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import Any
 
 from udc.core.engine import Result
 from udc.core.method import Method
-from udc.core.model import Round
+from udc.core.model import Price, Round, Scored
 from udc.core.numbers import exact_text, plain, publish
 
 
@@ -52,7 +53,8 @@ def joined(items: list[str]) -> str:
 
 def evaluator_labels(round_: Round) -> dict[str, str]:
     """Evaluator id -> how records name them without their name: role, else group name and a number."""
-    labels, counts = {}, {}
+    labels: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for group in round_.groups.values():
         for number, (eid, member) in enumerate(group.members.items(), 1):
             labels[eid] = member.role or f"{group.name} member {number}"
@@ -77,6 +79,8 @@ def assessed_how(method: Method, cid: str) -> list[str]:
     """How one scored criterion was assessed, in sentences."""
     round_ = method.round
     c = method.scored_by_id(cid)
+    if c is None:
+        raise KeyError(f"'{cid}' is not a scored criterion")
     names = [group_name(round_, g) for g in c.groups]
     lines = [f"Assessed by {joined(names)}."]
     if len(c.groups) > 1:
@@ -131,13 +135,13 @@ def criteria_rows(method: Method) -> list[dict]:
     rows = []
     for spec in method.round.criteria:
         kind = getattr(spec, "kind", "scored")
-        row = {"id": spec.id, "title": spec.title, "kind": kind, "text": spec.text,
+        row: dict[str, Any] = {"id": spec.id, "title": spec.title, "kind": kind, "text": spec.text,
                "section": getattr(spec, "section", None) or ("Price" if kind == "price" else None),
                "stage": getattr(spec, "stage", None), "weight": None, "how": []}
-        if kind == "scored":
+        if isinstance(spec, Scored):
             row["weight"] = plain(spec.weight)
             row["how"] = assessed_how(method, spec.id)
-        elif kind == "price":
+        elif isinstance(spec, Price):
             row["weight"] = plain(spec.weight)
             row["how"] = ["Scored from the tendered price by the formula below."]
         else:

@@ -34,9 +34,9 @@ RECORD_KEYS = ("feedback", "meetings", "award", "voice")
 
 def compare(old: Checked, new: Checked, old_result: Result, new_result: Result) -> dict:
     """The comparison of two checked rounds (``old`` before, ``new`` after) and their results."""
-    a, b = old.round, new.round
+    a, b = old_result.method.round, new_result.method.round  # the rounds old and new were scored from
     method = method_changes(method_form(a), method_form(b))
-    data = {
+    data: dict[str, Any] = {
         "old": old.loaded.path,
         "new": new.loaded.path,
         "method": [change.as_dict() for change in method],
@@ -90,12 +90,12 @@ def bid_changes(a: Round, b: Round) -> list[dict]:
 
     for bid_id in list(before) + [i for i in after if i not in before]:
         old, new = before.get(bid_id), after.get(bid_id)
-        if old is None:
+        if old is None and new is not None:
             add(bid_id, "added", None, {"bidder": new.bidder, "price": _price(new.price),
                                         "withdrawn": new.withdrawn})
-        elif new is None:
+        elif old is not None and new is None:
             add(bid_id, "removed", {"bidder": old.bidder, "price": _price(old.price)}, None)
-        else:
+        elif old is not None and new is not None:
             if old.withdrawn != new.withdrawn:
                 add(bid_id, "withdrawn" if new.withdrawn else "reinstated", old.withdrawn, new.withdrawn)
             if old.price != new.price:
@@ -118,15 +118,16 @@ def panel_changes(a: Round, b: Round) -> list[dict]:
         old, new = before.get(eid), after.get(eid)
         if old == new:
             continue
-        if old is None:
+        if old is None and new is not None:
             out.append({"evaluator": eid, "change": "added", "group": new[0], "old": None, "new": list(new[1])})
-        elif new is None:
+        elif old is not None and new is None:
             out.append({"evaluator": eid, "change": "removed", "group": old[0], "old": list(old[1]), "new": None})
-        elif old[0] != new[0]:
-            out.append({"evaluator": eid, "change": "moved", "group": new[0], "old": old[0], "new": new[0]})
-        else:
-            out.append({"evaluator": eid, "change": "conflicts", "group": new[0],
-                        "old": list(old[1]), "new": list(new[1])})
+        elif old is not None and new is not None:
+            if old[0] != new[0]:
+                out.append({"evaluator": eid, "change": "moved", "group": new[0], "old": old[0], "new": new[0]})
+            else:
+                out.append({"evaluator": eid, "change": "conflicts", "group": new[0],
+                            "old": list(old[1]), "new": list(new[1])})
     return out
 
 
@@ -270,9 +271,9 @@ def ranking_rows(old: Result, new: Result) -> list[dict]:
     rows = []
     for bid_id in ids:
         before, after = _standing(old, bid_id), _standing(new, bid_id)
-        moved = (before is None) != (after is None) or (
-            before is not None and (before["rank"], before["status"], before["tie"])
-            != (after["rank"], after["status"], after["tie"]))
+        keys = ("rank", "status", "tie")
+        moved = (before != after if before is None or after is None
+                 else tuple(before[k] for k in keys) != tuple(after[k] for k in keys))
         rows.append({"bid": bid_id, "bidder": names[bid_id], "before": before, "after": after,
                      "moved": moved,
                      "total_changed": (before or {}).get("total") != (after or {}).get("total")})

@@ -13,7 +13,7 @@ from collections import Counter
 from udc.core.diagnostics import ERROR, Diagnostic, sort_key
 from udc.core.loader import Loaded
 from udc.core.method import Method
-from udc.core.model import Round
+from udc.core.model import Award, Round
 from udc.core.rules import Findings
 
 
@@ -31,7 +31,7 @@ def check_record(round_: Round, method: Method, loaded: Loaded, found_before: li
     _check_voice(round_, found)
     every = found_before + found.found
     if round_.award is not None and not any(d.severity == ERROR for d in every):
-        _check_award(round_, method, found)
+        _check_award(round_.award, method, found)
         every = found_before + found.found
     return sorted(set(every), key=sort_key)
 
@@ -64,10 +64,10 @@ def _check_meeting_references(round_: Round, method: Method, attended: dict[str,
             for cid, entry in cells.items():
                 if entry.meeting is not None and entry.meeting not in attended:
                     unknown(("scores", eid, bid, cid, "meeting"), entry.meeting)
-    for gid, by_bid in round_.moderation.items():
+    for gid, agreed_by_bid in round_.moderation.items():
         members = set(method.members(gid)) if gid in round_.groups else set()
-        for bid, cells in by_bid.items():
-            for cid, agreed in cells.items():
+        for bid, agreed_cells in agreed_by_bid.items():
+            for cid, agreed in agreed_cells.items():
                 loc = ("moderation", gid, bid, cid, "meeting")
                 if agreed.meeting is None:
                     continue
@@ -125,11 +125,10 @@ def _check_voice(round_: Round, found: Findings) -> None:
                           "expected 'became: [criterion ids]' or 'not_used: <why>'", "voice-outcome")
 
 
-def _check_award(round_: Round, method: Method, found: Findings) -> None:
+def _check_award(award: Award, method: Method, found: Findings) -> None:
     """The award names ranked bids, and gives a reason unless it is exactly the bids ranked first."""
     from udc.core.engine import RANKED, score
 
-    award = round_.award
     if award.notice is not None and award.notice < award.decided:
         found.error(("award", "notice"), f"the notice date {award.notice.isoformat()} is before the decision "
                     f"({award.decided.isoformat()}); expected a notice on or after the day the award was decided",
