@@ -215,9 +215,11 @@ def standing_of(result: Result, b: BidResult, ranking: list[BidResult] | None = 
         mine = result.publish(b.total)
         if at > 0:
             other = ranking[at - 1]
+            assert other.rank is not None  # the ranking holds ranked bids only
             above = Neighbour(other.id, other.rank, result.publish(other.total), result.publish(other.total) - mine)
         if at + 1 < len(ranking):
             other = ranking[at + 1]
+            assert other.rank is not None
             below = Neighbour(other.id, other.rank, result.publish(other.total), mine - result.publish(other.total))
     return Standing(b.total, b.status, b.rank, above, below)
 

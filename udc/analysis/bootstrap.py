@@ -15,9 +15,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from udc.core.engine import MODERATED, RANKED, Result
 from udc.core.fields import ABSENT
+from udc.core.numbers import cell_figure
+
+if TYPE_CHECKING:  # numpy is imported only where it is used (it is slow to import)
+    import numpy as np
 
 CHUNK = 1000
 
@@ -36,9 +41,9 @@ class Bootstrap:
 @dataclass(frozen=True)
 class _Group:
     how: str
-    values: object  # (members, cells) float array, NaN where a member gives no counted score
-    fallback: object  # (cells,) the real group figure of each cell
-    weights: object  # (cells, bids) the cell's weight in each bid's total
+    values: np.ndarray  # (members, cells) float array, NaN where a member gives no counted score
+    fallback: np.ndarray  # (cells,) the real group figure of each cell
+    weights: np.ndarray  # (cells, bids) the cell's weight in each bid's total
 
 
 def _design(result: Result):
@@ -57,10 +62,10 @@ def _design(result: Result):
             for g, cell in sorted(crit.groups.items()):
                 weight = float(crit.criterion.portion(g) / top)
                 if cell.how == MODERATED:
-                    base[index[b.id]] += weight * float(cell.value)
+                    base[index[b.id]] += weight * float(cell_figure(cell.value))
                     continue
                 scores = {e: float(s.score) for e, s in cell.entries if s.score != ABSENT}
-                cells.setdefault(g, []).append((index[b.id], weight, scores, float(cell.value)))
+                cells.setdefault(g, []).append((index[b.id], weight, scores, float(cell_figure(cell.value))))
     groups = []
     for g in sorted(cells):
         members = method.members(g)

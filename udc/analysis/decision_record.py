@@ -8,6 +8,8 @@ authority's own record, so it names the people who took part.
 
 from __future__ import annotations
 
+from typing import Any
+
 from udc import __version__
 from udc.analysis.award_method import (
     criteria_rows,
@@ -74,8 +76,9 @@ def conflicts(result: Result) -> list[dict]:
             managed = []
             for bid in m.conflicts:
                 b = next((x for x in result.bids if x.id == bid), None)
-                cells = 0 if b is None else sum(1 for c in [*b.criteria.values(), *b.pass_fail.values()]
-                                                if gid in c.groups and eid in c.groups[gid].conflicted)
+                cell_groups = [] if b is None else ([c.groups for c in b.criteria.values()]
+                                               + [p.groups for p in b.pass_fail.values()])
+                cells = sum(1 for g in cell_groups if gid in g and eid in g[gid].conflicted)
                 managed.append(f"Gave no score for {bidders.get(bid, bid)} ({bid}): {cells} cell"
                                f"{'s' if cells != 1 else ''} left to the other members of {group.name}.")
             rows.append({"who": person(round_, eid), "declared": day(m.declared) or "no declaration recorded",
@@ -111,8 +114,8 @@ def award(round_, result: Result) -> dict | None:
 def log(result: Result) -> list[dict]:
     """Every changed or agreed score: who, from, to, why, at which meeting."""
     round_ = result.method.round
-    meeting_of = {m.id: f"{m.id} ({day(m.date)})" for m in round_.meetings}
-    rows = []
+    meeting_of: dict[str | None, str] = {m.id: f"{m.id} ({day(m.date)})" for m in round_.meetings}
+    rows: list[dict[str, Any]] = []
     for r in moderation_log(result):
         for ch in r.changes:
             entry = round_.scores[ch.evaluator][r.bid][r.criterion]

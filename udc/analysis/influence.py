@@ -28,6 +28,7 @@ from udc.analysis.moves import Move, Moves, Reach, fewest_moves, score_moves
 from udc.core import engine
 from udc.core.engine import INCOMPLETE, RANKED, BidResult, Result
 from udc.core.method import Method, ScoredCriterion
+from udc.core.numbers import cell_figure
 
 __all__ = ["Move", "Moves", "Reach", "fewest_moves"]  # score moves live in udc.analysis.moves
 
@@ -162,8 +163,8 @@ class Sweep:
     @property
     def nearest(self) -> Fraction | None:
         """The boundary nearest the current figure, where the winner would change."""
-        candidates = []
-        if self.holds_from is None:
+        candidates: list[Fraction] = []
+        if self.holds_from is None or self.holds_to is None:  # both None, or neither
             return self.current
         if self.below:
             candidates.append(self.holds_from)
@@ -211,8 +212,7 @@ def segments(lines: Lines, low: Fraction, high: Fraction) -> tuple[Segment, ...]
 
 def sweep(lines: Lines, low: Fraction, high: Fraction, current: Fraction, win: str | None) -> Sweep:
     segs = segments(lines, low, high)
-    leading = win is not None and leaders_at(lines, current) == (win,)
-    if not leading:
+    if win is None or leaders_at(lines, current) != (win,):  # the winner does not lead now
         return Sweep(low, high, current, segs, win, None, None, (), ())
     index = next(i for i, s in enumerate(segs) if s.start <= current <= s.end and s.leaders == (win,))
     seg = segs[index]
@@ -259,9 +259,9 @@ def weight_lines(result: Result, criterion: str) -> Lines:
     lines = {}
     for b in in_contention(result):
         if method.price is not None and method.price.id == criterion:
-            unit = b.price.fraction or ZERO
+            unit = (b.price.fraction if b.price is not None else None) or ZERO
         else:
-            unit = b.criteria[criterion].score / method.scale.top
+            unit = cell_figure(b.criteria[criterion].score) / method.scale.top  # bids in contention are scored
         rest = (b.total - current * unit) / (whole - current)
         lines[b.id] = (whole * rest, unit - rest)
     return lines
@@ -444,7 +444,7 @@ def _one_changed(changed: Method, real: BidResult, same: set[str]):
             if result.score is not None:
                 for g, cell in result.groups.items():
                     if g in result.criterion.shares:
-                        found[g] += sign * result.criterion.portion(g) * cell.value / top
+                        found[g] += sign * result.criterion.portion(g) * cell_figure(cell.value) / top
     return criteria, quality, {g: found.get(g, ZERO) for g in changed.contributing_groups()}
 
 

@@ -32,6 +32,7 @@ from udc.core import engine
 from udc.core.engine import MODERATED, BidResult, Result
 from udc.core.fields import ABSENT
 from udc.core.method import Method
+from udc.core.numbers import cell_figure
 
 ZERO = Fraction(0)
 
@@ -81,10 +82,11 @@ def cell_options(method: Method, b: BidResult, cid: str, group: str,
     """Best change of the group figure (in the helpful direction, made positive) for k = 0, 1, ... moves."""
     cell = b.criteria[cid].groups[group]
     if cell.how == MODERATED:
-        after = neighbour(method, cell.value, up)
-        options = [(ZERO, ())]
+        agreed = cell_figure(cell.value)
+        after = neighbour(method, agreed, up)
+        options: list[tuple[Fraction, tuple[Move, ...]]] = [(ZERO, ())]
         if after is not None:
-            options.append((abs(after - cell.value), (Move(group, None, b.id, cid, cell.value, after),)))
+            options.append((abs(after - agreed), (Move(group, None, b.id, cid, agreed, after),)))
         return options
     members = [(e, Fraction(s.score)) for e, s in cell.entries if s.score != ABSENT]
     movable = [(e, v, neighbour(method, v, up)) for e, v in members]
@@ -95,14 +97,15 @@ def cell_options(method: Method, b: BidResult, cid: str, group: str,
     base = engine.aggregate(list(values.values()), cell.how)
     options = [(ZERO, ())]
     for k in range(1, len(movable) + 1):
-        best = None
+        best: tuple[Fraction, tuple[Move, ...]] | None = None
         for chosen in _subsets(movable, k, cell.how):
             changed = dict(values)
             changed.update({e: n for e, _, n in chosen})
             gain = abs(engine.aggregate(list(changed.values()), cell.how) - base)
             if best is None or gain > best[0]:
                 best = (gain, tuple(Move(group, e, b.id, cid, v, n) for e, v, n in chosen))
-        options.append(best)
+        if best is not None:  # k <= len(movable): there is always a subset of k
+            options.append(best)
     return options
 
 

@@ -77,10 +77,6 @@ class Power:
         return next((g for g in self.groups if g.group == group), None)
 
 
-def _numeric(value) -> bool:
-    return isinstance(value, Fraction)
-
-
 def direction(before: Fraction, after: Fraction, other: Fraction) -> str:
     """``towards`` when ``after`` is nearer ``other`` than ``before`` was, ``away`` when farther."""
     was, now = abs(before - other), abs(after - other)
@@ -90,13 +86,13 @@ def direction(before: Fraction, after: Fraction, other: Fraction) -> str:
 def first_figures(result: Result, records: list[Record]) -> dict[tuple[str, str, str], Fraction]:
     """Every scored cell's group figure before moderation: (group, bid, criterion) -> figure."""
     moderated = {(r.group, r.bid, r.criterion): r.figure_before.value for r in records}
-    found = {}
+    found: dict[tuple[str, str, str], Fraction] = {}
     for b in result.bids:
         for cid, crit in b.criteria.items():
             for g, cell in crit.groups.items():
                 key = (g, b.id, cid)
                 value = moderated.get(key, cell.value)
-                if _numeric(value):
+                if isinstance(value, Fraction):
                     found[key] = value
     return found
 
@@ -110,7 +106,7 @@ def shifts(result: Result, group: str | None = None) -> list[Shift]:
         if group is not None and r.group != group:
             continue
         before, after = r.figure_before.value, r.figure_after.value
-        if not (_numeric(before) and _numeric(after)):
+        if not (isinstance(before, Fraction) and isinstance(after, Fraction)):
             continue
         crit = result.bid(r.bid).criteria[r.criterion]
         others = {g: first[(g, r.bid, r.criterion)] for g in sorted(crit.groups)

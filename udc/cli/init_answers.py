@@ -134,7 +134,7 @@ def criteria_from(flags: list[str], price: str | None, draft: Draft, ask: Asker)
         scored = draft.scored
     else:
         scored = _ask_criteria(groups)
-    quality = sum((c.weight for c in scored), Decimal(0))
+    quality = sum((c.weight for c in scored if c.weight is not None), Decimal(0))  # scored criteria have weights
     rest = 100 - quality
     if price is None and ask.interactive:
         price = typer.prompt("Weight of price (0 for no price criterion)", default=str(rest))

@@ -54,3 +54,14 @@ def fraction_text(value: Fraction, places: int = 6) -> str:
 def fraction_of(value: Decimal) -> Fraction:
     """``Fraction(value)``, cached: a round holds thousands of copies of a few score values."""
     return Fraction(value)
+
+
+def cell_figure(value: Fraction | str | None) -> Fraction:
+    """The number a cell holds where it must hold one (a settled cell of a scored criterion).
+
+    A group cell's value is a Fraction, a mark (``pass``/``fail``/``unsettled``) or None; code that
+    has already checked which it holds says so here rather than trusting it silently.
+    """
+    if not isinstance(value, Fraction):
+        raise TypeError(f"expected a number, got {value!r}")
+    return value

@@ -14,7 +14,7 @@ from fractions import Fraction
 from udc.core.engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, PriceResult, Result
 from udc.core.fields import ABSENT
 from udc.core.model import ScoreEntry
-from udc.core.numbers import fraction_text
+from udc.core.numbers import cell_figure, fraction_text
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,13 @@ def bid_section(result: Result, b: BidResult) -> Section:
 
 def price_line(result: Result, p: PriceResult) -> str:
     """How the price score is formed, from the prices to the published figure."""
-    method, pub, currency = result.method, result.publish, result.method.round.round.currency
-    weighted = (f"× weight {fraction_text(Fraction(method.price.weight))} = {fraction_text(p.score)} "
+    spec, pub, currency = result.method.price, result.publish, result.method.round.round.currency
+    assert spec is not None and p.fraction is not None  # a price score: a price criterion and a fraction
+    weighted = (f"× weight {fraction_text(Fraction(spec.weight))} = {fraction_text(p.score)} "
                 f"→ {pub(p.score)}")
     if p.method == "lowest":
-        capped = " (capped at 1)" if p.fraction == 1 and p.price < p.lowest else ""
+        below = p.price is not None and p.lowest is not None and p.price < p.lowest
+        capped = " (capped at 1)" if p.fraction == 1 and below else ""
         return (f"Price ({p.method}): lowest {money(p.lowest, currency)} / this bid "
                 f"{money(p.price, currency)} = {fraction_text(p.fraction)}{capped}; {weighted}")
     return (f"Price ({p.method}): 1 − ({money(p.price, currency)} − {money(p.lowest, currency)}) / "
@@ -90,14 +92,14 @@ def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
     for g, cell in c.groups.items():
         lines.append(f"  {g}: {cell_members(cell)}")
         lines.append(f"    → {cell_formation(result, cell)}")
-    if c.score is None:
+    if c.score is None or c.weighted is None:  # None together
         lines.append("  criterion score: not formed (a group figure is missing)")
         return lines
     if len(c.groups) == 1:
         only = next(iter(c.groups))
         lines.append(f"  criterion score S = the {only} figure = {fraction_text(c.score)} → {pub(c.score)}")
     else:
-        terms = " + ".join(f"{fraction_text(crit.shares[g])} × {fraction_text(cell.value)}"
+        terms = " + ".join(f"{fraction_text(crit.shares[g])} × {fraction_text(cell_figure(cell.value))}"
                            for g, cell in c.groups.items())
         shares = " + ".join(fraction_text(crit.shares[g]) for g in c.groups)
         lines.append(f"  criterion score S = ({terms}) / ({shares}) = {fraction_text(c.score)} → {pub(c.score)}")
@@ -126,14 +128,15 @@ def cell_members(cell: GroupCell) -> str:
 
 def cell_formation(result: Result, cell: GroupCell) -> str:
     if cell.how == MODERATED:
-        reason = f' "{cell.agreed.reason}"' if cell.agreed.reason else ""
+        reason = f' "{cell.agreed.reason}"' if cell.agreed is not None and cell.agreed.reason else ""
         value = fraction_text(cell.value) if isinstance(cell.value, Fraction) else cell.value
         return f"agreed at moderation: {value}{reason} (replaces {before_text(result, cell)})"
     if cell.value is None:
         return f"missing: {cell.missing_why}"
     values = ", ".join(format(s.score, "f") for _, s in cell.counted)
     absent = f", leaving out {len(cell.absent)} absent" if cell.absent else ""
-    text = f"{cell.how} of {values}{absent} = {fraction_text(cell.value)} → {result.publish(cell.value)}"
+    formed = cell_figure(cell.value)
+    text = f"{cell.how} of {values}{absent} = {fraction_text(formed)} → {result.publish(formed)}"
     if any(s.was is not None for _, s in cell.entries):
         text += f" (before moderation: {before_text(result, cell)})"
     return text
@@ -154,7 +157,8 @@ def before_text(result: Result, cell: GroupCell) -> str:
 
 def cell_outcome(cell: GroupCell) -> str:
     if cell.how == MODERATED:
-        return f"agreed {cell.value} at moderation" + (f' "{cell.agreed.reason}"' if cell.agreed.reason else "")
+        said = cell.agreed.reason if cell.agreed is not None else None
+        return f"agreed {cell.value} at moderation" + (f' "{said}"' if said else "")
     if cell.value is None:
         return f"unsettled: {cell.missing_why}"
     return "unsettled: the marks disagree" if cell.value not in ("pass", FAIL) else str(cell.value)

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from udc.core.engine import MODERATED, BidResult, CriterionResult, GroupCell, Result
 from udc.core.fields import ABSENT
-from udc.core.numbers import exact_text, is_terminating, plain, publish
+from udc.core.numbers import cell_figure, exact_text, is_terminating, plain, publish
 from udc.views.audit import Section, money
 
 
@@ -81,13 +81,14 @@ def criterion_lines(result: Result, c: CriterionResult) -> list[str]:
     for g, cell in c.groups.items():
         lines.append(f"{g} scores: {members(cell)}.")
         lines.append(formation(result, g, cell))
-    if c.score is None:
+    if c.score is None or c.weighted is None:  # None together
         lines.append(f"The score for {crit.id} could not be formed: a group figure is missing.")
         return lines
     if len(c.groups) == 1:
         lines.append(f"The score for {crit.id} is the {next(iter(c.groups))} figure, {pub(c.score)}.")
     else:
-        shares = words([f"{g} {pub(cell.value)} with share {number(crit.shares[g])}" for g, cell in c.groups.items()])
+        shares = words([f"{g} {pub(cell_figure(cell.value))} with share {number(crit.shares[g])}"
+                        for g, cell in c.groups.items()])
         lines.append(f"The score for {crit.id} is {pub(c.score)}: the groups' figures weighted by their shares, "
                      f"{shares}.")
     lines.append(f"Weighted by {number(crit.weight)} for a top score of {number(method.scale.top)}, "
@@ -115,13 +116,13 @@ def members(cell: GroupCell) -> str:
 def formation(result: Result, group: str, cell: GroupCell) -> str:
     if cell.how == MODERATED:
         value = result.publish(cell.value) if isinstance(cell.value, Fraction) else cell.value
-        reason = f", reason: {cell.agreed.reason}" if cell.agreed.reason else ""
+        reason = f", reason: {cell.agreed.reason}" if cell.agreed is not None and cell.agreed.reason else ""
         return f"The {group} figure was agreed at moderation: {value}{reason}."
     if cell.value is None:
         return f"The {group} figure is missing: {cell.missing_why}."
     values = words([number(s.score) for _, s in cell.counted])
     absent = f", leaving out {len(cell.absent)} absent" if cell.absent else ""
-    return f"The {cell.how} of {values}{absent} is {result.publish(cell.value)}."
+    return f"The {cell.how} of {values}{absent} is {result.publish(cell_figure(cell.value))}."
 
 
 def outcome(cell: GroupCell) -> str:
@@ -136,7 +137,7 @@ def price_lines(result: Result, b: BidResult, currency: str) -> list[str]:
     p, method = b.price, result.method
     if p is None:
         return []
-    if p.fraction is None:
+    if p.fraction is None or method.price is None:  # a price score needs a price criterion
         return [f"Price {money(p.price, currency)}: no price score."]
     weight = number(Fraction(method.price.weight))
     if p.method == "lowest":

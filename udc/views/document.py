@@ -75,7 +75,7 @@ def chart(result: Result, info: dict) -> dict:
     for n, b in enumerate(sorted(result.ranking, key=lambda b: (b.rank, b.id))):
         x, segments = Fraction(label), []
         values = [b.contributions.get(g, Fraction(0)) for g in groups]
-        if result.method.price is not None:
+        if result.method.price is not None and b.price is not None:
             values.append(b.price.score)
         for part, value in zip(parts, values, strict=False):
             w = max(value, Fraction(0)) * width / 100

@@ -94,15 +94,16 @@ def outcome(result: Result, group: str) -> dict:
     bidders = {b.id: b.bid.bidder for b in result.bids}
     s = gi.stake
     below = above = None
-    if s is not None and s.holds_from is not None:
+    if s is not None and s.holds_from is not None and s.holds_to is not None:  # set together
         if s.below and s.holds_from > 0:
             below = {"n": math.floor(s.holds_from), "tiny": s.holds_from < 1,
                      "who": [bidders[b] for b in s.below]}
         if s.above and s.holds_to < s.high:
             above = {"n": math.ceil(s.holds_to), "who": [bidders[b] for b in s.above]}
-    effects = [{"id": e.criterion, "title": result.method.scored_by_id(e.criterion).spec.title,
+    scored = {c.id: c for c in result.method.scored}
+    effects = [{"id": e.criterion, "title": scored[e.criterion].spec.title,
                 "decisive": e.decisive, "alone": e.alone, "first": first(e.without),
-                "with": [result.method.round.groups[g].name for g in result.method.scored_by_id(e.criterion).shares
+                "with": [result.method.round.groups[g].name for g in scored[e.criterion].shares
                          if g != group],
                 "moves": [{"bidder": bidders[b], **about(v)} for b, v in e.moves.items()]}
                for e in criterion_effects(result, group)]

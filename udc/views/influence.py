@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from udc import __version__
 from udc.analysis.influence import Influence, Sweep, criterion_effects
@@ -49,7 +50,7 @@ def build(checked, analysis: Influence, boot=None) -> dict:
     pub = lambda v: publish(v, places)  # noqa: E731
     bids = {b.id: b.bid.bidder for b in result.bids}
     win = analysis.winner
-    data = {
+    data: dict[str, Any] = {
         "round": round_.round.id,
         "title": round_.round.title,
         "fingerprint": checked.loaded.fingerprint if checked is not None else None,

@@ -9,6 +9,7 @@ break out of its block.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 
 from udc.core.seal import method_digest
 from udc.core.text import markdown_text as md
@@ -27,7 +28,7 @@ def _cell(value: object) -> str:
     return _BARE_PIPE.sub(r"\\|", str(value)).replace("\n", " ")
 
 
-def table(header: list[str], rows: list[list[object]], right: set[int] = frozenset()) -> list[str]:
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], right: Set[int] = frozenset()) -> list[str]:
     """A Markdown table; cells are taken as Markdown (escape text from a round with ``md`` first)."""
     align = ["---:" if i in right else "---" for i in range(len(header))]
     out = ["| " + " | ".join(_cell(h) for h in header) + " |", "| " + " | ".join(align) + " |"]

@@ -81,7 +81,7 @@ def why_lines(result: Result, item: AgendaItem) -> list[str]:
         lines.append(f"Why: marks from the {group_name(result, cell.group)} disagree: {marks.count('pass')} pass, "
                      f"{marks.count('fail')} fail.")
     if DIFFER in item.why:
-        figures = {g: c.value for g, c in item.cells.items()}
+        figures = {g: c.value for g, c in item.cells.items() if isinstance(c.value, Fraction)}  # groups differ: figures
         low_g = sorted(figures, key=lambda g: (figures[g], g))[0]
         high_g = sorted(figures, key=lambda g: (-figures[g], g))[0]
         gap = figures[high_g] - figures[low_g]
@@ -166,7 +166,7 @@ def entry_line(result: Result, eid: str, entry) -> str:
 def cell_lines(result: Result, cell: GroupCell) -> list[str]:
     if cell.how == MODERATED:
         how = f"agreed at moderation: {figure_text(result, cell.value)}"
-        if cell.agreed.reason:
+        if cell.agreed is not None and cell.agreed.reason:
             how += f' "{cell.agreed.reason}"'
     elif cell.value is None:
         how = f"missing ({cell.missing_why})"

@@ -58,16 +58,16 @@ def stats_sections(result: Result, stats: Stats) -> list[Section]:
     pairs = []
     for b in stats.between:
         a_name, b_name = groups[b.first].name, groups[b.second].name
-        if not b.cells:
+        mean, absolute = b.mean_difference, b.mean_absolute
+        if not b.cells or mean is None or absolute is None or b.largest is None:  # None exactly when no cells
             pairs.append(f"{a_name} and {b_name}: no cell with a figure from both yet.")
             continue
-        mean = b.mean_difference
         higher = a_name if mean > 0 else b_name
         direction = "on average the same" if mean == 0 else f"{higher} higher by {points(result, abs(mean))} " \
                                                                "on average"
         bid, cid, largest = b.largest
         pairs.append(f"{a_name} and {b_name}, over {b.cells} shared cell{'s' if b.cells != 1 else ''}: "
-                     f"{direction}; they differ by {points(result, b.mean_absolute)} on average (largest "
+                     f"{direction}; they differ by {points(result, absolute)} on average (largest "
                      f"{pub(largest)}, {bid} {cid}); alpha (interval) {alpha_text(b.alpha)}.")
         pairs.append("  " + describe_alpha(b.alpha))
     pairs.append("About agreement between groups: the mean absolute difference is how far apart the groups' "

@@ -126,8 +126,8 @@ def draw_tables(console, data: dict) -> None:
         moved = [(_name(data, c["group"]), _bidder(data, c["bid"]), c["criterion"], _n(c["before"]), _n(c["after"]),
                   "agreed score" if c["how"] == "agreed" else "members' changes", direction_words(data, c))
                  for c in data["cells"]]
-        for row in moved:
-            cells.add_row(*(text(cell) for cell in row))
+        for figure in moved:
+            cells.add_row(*(text(cell) for cell in figure))
         table_or_blocks(console, cells, lambda: [
             [f"{row[0]}, {row[1]}, {row[2]}", f"Before: {row[3]}", f"After: {row[4]}", f"How: {row[5]}",
              f"Direction: {row[6]}"] for row in moved])

@@ -190,17 +190,18 @@ class _Merger:
             # go down to the values that differ, so OURS keeps its layout around them
             self.merge_map(path, bv if isinstance(bv, dict) else {}, ov, tv, _node(onode, key), _node(tnode, key))
             return
-        if (path in KEYED_LISTS and _ids(ov) is not None and _ids(tv) is not None
-                and (bv is MISSING or _ids(bv) is not None)):
-            self.merge_list(path, [] if bv is MISSING else bv, ov, tv, _node(onode, key), _node(tnode, key))
-            return
+        if path in KEYED_LISTS:
+            bi, oi, ti = _ids([] if bv is MISSING else bv), _ids(ov), _ids(tv)
+            if bi is not None and oi is not None and ti is not None:
+                self.merge_list(path, bi, oi, ti, _node(onode, key), _node(tnode, key))
+                return
         if _same(bv, ov):
             self.take(path, onode, tnode, key, tv)
             return
         self.conflicts.append(Conflict(path, _kind(path), bv, ov, tv))
 
-    def merge_list(self, path: tuple, b: list, o: list, t: list, oseq: CommentedSeq, tseq: list) -> None:
-        bi, oi, ti = _ids(b), _ids(o), _ids(t)
+    def merge_list(self, path: tuple, bi: dict, oi: dict, ti: dict, oseq: CommentedSeq, tseq: list) -> None:
+        """Lists of items with ids (bids, criteria, members), merged item by item: ``bi``, ``oi``, ``ti`` by id."""
         order = list(oi) + [i for i in ti if i not in oi]
         for item in order:
             self.merge_value(path + (item,), bi.get(item, MISSING), oi.get(item, MISSING),
@@ -380,7 +381,7 @@ def _key_in(node: Any, key: str) -> Any:
 
 def _cells(data: Any) -> set[tuple[str, str, str, str]]:
     """Every ``(section, who, bid, criterion)`` cell of ``scores`` and ``moderation`` in loaded data."""
-    found = set()
+    found: set[tuple[str, str, str, str]] = set()
     for section in ("scores", "moderation"):
         owners = data.get(section) if isinstance(data, dict) else None
         for who, bids in (owners.items() if isinstance(owners, dict) else ()):
