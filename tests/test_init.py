@@ -192,3 +192,18 @@ def test_whenever_shares_exist_the_solver_finds_exact_ones(case) -> None:
     for cid, split in solution.shares.items():
         assert all(v > 0 for v in split.values())
         assert all(isinstance(v, int) and v > 0 for v in whole(split).values())
+
+
+def test_a_template_that_is_not_a_round_is_an_error_line_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    import udc.workflow.scaffold as scaffold
+    from support import run_udc
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("udc: 1\nround: [not, a, mapping]\n", encoding="utf-8")
+    monkeypatch.setattr(scaffold, "templates", lambda: {"broken": broken})
+    target = tmp_path / "new.udc.yaml"
+    done = run_udc("init", str(target), "--template", "broken", "--no-input", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "template 'broken'" in done.stderr
+    assert not target.exists()
