@@ -240,7 +240,7 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
             raise EditRefused(f"udc moderate: error: {evaluator} has no score for {bid} {criterion} to revise; "
                               "scores are first given on score sheets ('udc collect') or in the file")
         return edit.set_score(evaluator, bid, criterion, value, reason=(reason or "").strip() or None,
-                              replace_why=why.strip())
+                              replace_why=(why or "").strip())
 
     change = apply_edit(checked, path, apply)
     if change:

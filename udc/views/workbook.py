@@ -69,9 +69,10 @@ def xlsx_bytes(frames: dict) -> bytes:
 
 def _xlsx_value(ws, value, cell_type):
     if isinstance(value, Decimal):
-        places = -value.as_tuple().exponent
-        if places <= 0:
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent >= 0:  # a whole number (or a letter: NaN, infinity)
             return value
+        places = -exponent
         cell = cell_type(ws, value=value)  # a published 34.00 shows as 34.00, not 34
         cell.number_format = "0." + "0" * places
         return cell
