@@ -254,6 +254,7 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], styles: d
     for name, width in WIDTHS.items():  # a write-only sheet takes its columns before its rows
         ws.column_dimensions[get_column_letter(col[name])].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    _declare_size(ws, len(HEADER), HEADER_ROW + len(rows))
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ident = identity(method, evaluator)
     for key, value, note in ident.rows(method.round.round.title, evaluator_line(method, evaluator)):
@@ -283,6 +284,18 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], styles: d
             warnings.simplefilter("ignore", UserWarning)
             ws.add_table(table)
     _protect(ws)
+
+
+def _declare_size(ws, columns: int, rows: int) -> None:
+    """Give the sheet its ``<dimension>``, as Excel and openpyxl's normal mode write it.
+
+    openpyxl's write-only writer writes one only if the sheet can say its size; without it,
+    openpyxl's read-only reader (``udc collect``) parses the whole sheet once more to find it.
+    """
+    from openpyxl.utils import get_column_letter
+
+    ref = f"A1:{get_column_letter(columns)}{rows}"
+    ws.calculate_dimension = lambda: ref
 
 
 def _number(score: str | None):
@@ -366,6 +379,7 @@ def _rubric_sheet(ws, method: Method, has_marks: bool, styles: dict[str, str]) -
     if has_marks:
         body += [[], ["mark", "meaning"], ["pass", "The bid meets this requirement."],
                  ["fail", "The bid does not meet this requirement."]]
+    _declare_size(ws, len(header), 1 + len(body))
     ws.append([_styled(ws, name, BOLD) for name in header])
     for values in body:
         ws.append([_styled(ws, value, WRAP) for value in values])
