@@ -51,22 +51,28 @@ class Members:
 
     def spread(self) -> tuple[tuple[Fraction, str], tuple[Fraction, str]] | None:
         """(lowest, highest) numeric score given, each with its member; None with fewer than two."""
-        numbers = [(fraction_of(e.score), eid) for eid, e in self.entries if isinstance(e.score, Decimal)]
+        # Decimals compare exactly; only the two ends become Fractions
+        numbers = [(e.score, eid) for eid, e in self.entries if isinstance(e.score, Decimal)]
         if len(numbers) < 2:
             return None
-        return min(numbers), max(numbers)
+        (low, low_by), (high, high_by) = min(numbers), max(numbers)
+        return (fraction_of(low), low_by), (fraction_of(high), high_by)
+
+
+_NONE: dict = {}  # an empty mapping shared by every lookup that finds nothing (never written to)
 
 
 def members(method: Method, group: str, bid: str, criterion: str) -> Members:
     """Each member's part in one cell, in the group's member order (sorted ids)."""
     round_ = method.round
-    agreed = round_.moderation.get(group, {}).get(bid, {}).get(criterion)
+    agreed = round_.moderation.get(group, _NONE).get(bid, _NONE).get(criterion)
     entries, absent, conflicted, silent = [], [], [], []
+    scores, conflicts = round_.scores, method.conflicts  # looked up once: this runs for every cell
     for eid in method.members(group):
-        if bid in method.conflicts.get(eid, ()):
+        if bid in conflicts.get(eid, ()):
             conflicted.append(eid)
             continue
-        entry = round_.scores.get(eid, {}).get(bid, {}).get(criterion)
+        entry = scores.get(eid, _NONE).get(bid, _NONE).get(criterion)
         if entry is None:
             silent.append(eid)
             continue
