@@ -258,6 +258,10 @@ class ValueCheck:
         # an empty scale is reported once by check_scale; judging every score against it would only echo that
         self.usable = bool(scale.levels) or scale.points is not None
 
+    def known_good(self, value) -> bool:
+        """A number already found on the scale (or any number, when the scale is unusable)."""
+        return type(value) is Decimal and (not self.usable or self.cache.get(value) is True)
+
     def problem(self, value, criterion, absent_ok: bool = True) -> str | None:
         if not self.usable:
             return None
@@ -284,6 +288,9 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
     require = round_.round.require_reasons
     unreasoned: Counter[str] = Counter()
     memberships = Counter(e for g in round_.groups.values() for e in g.members)
+    # (group, criterion) pairs where a number needs only its scale checked: a scored criterion the group assesses
+    scored_plain = {(gid, c.id): True for c in method.scored if _assessing_groups(method, c.id)
+                    for gid in c.groups if method.assesses(gid, c.id) and method.criterion(c.id) is c}
     for eid, by_bid in round_.scores.items():
         gid = method.group_of.get(eid)
         if memberships[eid] > 1:
@@ -300,6 +307,17 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
             conflicted = bid in method.conflicts.get(eid, ())
             for cid, entry in cells.items():
                 loc = ("scores", eid, bid, cid)
+                plain_score = scored_plain.get((gid, cid))
+                if plain_score is not None and not conflicted and entry.was is None and entry.why is None \
+                        and values.known_good(entry.score):
+                    # the common case, decided by what is known of the criterion: on the scale, nothing else to check
+                    if not entry.reason:
+                        if require:
+                            found.error(loc, "score without a reason; expected a reason (round.require_reasons "
+                                        "is true)", "no-reason", key=True)
+                        else:
+                            unreasoned[eid] += 1
+                    continue
                 criterion = method.criterion(cid)
                 if criterion is None:
                     found.error(loc, f"score for unknown criterion '{cid}'{_suggest(cid, method._by_id)}; "
