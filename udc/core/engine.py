@@ -182,7 +182,7 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
         value = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
     how = method.round.round.aggregate
-    marks = isinstance(method.criterion(criterion), PassFail)
+    marks = type(method.criterion(criterion)) is PassFail  # not isinstance: pydantic's ABC check is slow per cell
     value = figure([e.score for _, e in cell.entries], how, bool(cell.owed), marks)
     return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, cell.owed)
 
