@@ -63,7 +63,15 @@ _NONE: dict = {}  # an empty mapping shared by every lookup that finds nothing (
 
 
 def members(method: Method, group: str, bid: str, criterion: str) -> Members:
-    """Each member's part in one cell, in the group's member order (sorted ids)."""
+    """Each member's part in one cell, in the group's member order (sorted ids); formed once per method."""
+    key = (group, bid, criterion)
+    known = method._cells.get(key)
+    if known is None:
+        known = method._cells[key] = _members(method, group, bid, criterion)
+    return known
+
+
+def _members(method: Method, group: str, bid: str, criterion: str) -> Members:
     round_ = method.round
     agreed = round_.moderation.get(group, _NONE).get(bid, _NONE).get(criterion)
     entries, absent, conflicted, silent = [], [], [], []
