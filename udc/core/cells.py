@@ -72,22 +72,34 @@ def members(method: Method, group: str, bid: str, criterion: str) -> Members:
 
 
 def _members(method: Method, group: str, bid: str, criterion: str) -> Members:
-    round_ = method.round
-    agreed = round_.moderation.get(group, _NONE).get(bid, _NONE).get(criterion)
-    entries, absent, conflicted, silent = [], [], [], []
-    scores, conflicts = round_.scores, method.conflicts  # looked up once: this runs for every cell
-    for eid in method.members(group):
-        if bid in conflicts.get(eid, ()):
-            conflicted.append(eid)
-            continue
-        entry = scores.get(eid, _NONE).get(bid, _NONE).get(criterion)
+    agreed = method.round.moderation.get(group, _NONE).get(bid, _NONE).get(criterion)
+    conflicted, scoring = _row(method, group, bid)
+    entries, absent, silent = [], [], []
+    for eid, given in scoring:
+        entry = given.get(criterion)
         if entry is None:
             silent.append(eid)
             continue
         entries.append((eid, entry))
         if entry.score == ABSENT:
             absent.append(eid)
-    return Members(group, bid, criterion, tuple(entries), tuple(absent), tuple(conflicted), tuple(silent), agreed)
+    return Members(group, bid, criterion, tuple(entries), tuple(absent), conflicted, tuple(silent), agreed)
+
+
+def _row(method: Method, group: str, bid: str) -> tuple[tuple[str, ...], tuple[tuple[str, dict], ...]]:
+    """The group's members conflicted with the bid, and the others with their scores of it (by criterion).
+
+    Formed once per group and bid (kept with the cells), not once per criterion.
+    """
+    key = (group, bid)
+    row = method._cells.get(key)
+    if row is None:
+        scores, conflicts = method.round.scores, method.conflicts
+        ids = method.members(group)
+        row = method._cells[key] = (tuple(e for e in ids if bid in conflicts.get(e, ())),
+                                    tuple((e, scores.get(e, _NONE).get(bid, _NONE)) for e in ids
+                                          if bid not in conflicts.get(e, ())))
+    return row
 
 
 def assessed(method: Method) -> list[tuple[str, tuple[str, ...]]]:
