@@ -87,6 +87,23 @@ class ScoredCriterion:
         total = self.share_total
         return {g: self.weight * share / total for g, share in self.shares.items()}
 
+    @cached_property
+    def parts(self) -> dict[str, Fraction]:
+        """Each group's part of the blend S(q,b): its share over the shares' total."""
+        total = self.share_total
+        return {g: share / total for g, share in self.shares.items()}
+
+    def per_point(self, top: Fraction) -> tuple[Fraction, dict[str, Fraction]]:
+        """The weight and each group's portion divided by the scale's ``top``: formed once, used for every bid."""
+        known = self._per_point.get(top)
+        if known is None:
+            known = self._per_point[top] = (self.weight / top, {g: p / top for g, p in self.portions.items()})
+        return known
+
+    @cached_property
+    def _per_point(self) -> dict[Fraction, tuple[Fraction, dict[str, Fraction]]]:
+        return {}
+
 
 @dataclass(frozen=True)
 class Method:
