@@ -77,11 +77,18 @@ def as_slug(value: Any) -> str:
     return text
 
 
+_CRITERION_IDS: set[str] = set()  # ids found valid: every score names its criterion again
+
+
 def as_criterion_id(value: Any) -> str:
+    if type(value) is str and value in _CRITERION_IDS:
+        return value
     text = as_text(value)
     if not _CRITERION.fullmatch(text):
         raise fail(f"'{text}' is not a valid criterion id; expected letters, digits, '-' and '_', "
                    "starting with a letter or digit")
+    if len(_CRITERION_IDS) < 4096:
+        _CRITERION_IDS.add(text)
     return text
 
 
