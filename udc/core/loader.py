@@ -354,6 +354,7 @@ class _Builder:
         self.seen: set[int] = set()
         self.seen_text: set[int] = set()  # scalars long enough to matter, by node id
         self.active: set[int] = set()
+        self.numbers: dict[str, Decimal] = {}  # plain scalars already read as numbers, by their text
 
     def problem(self, node: yaml.Node, message: str, code: str) -> None:
         m = node.start_mark
@@ -439,8 +440,14 @@ class _Builder:
                 self.problem(node, f"the tag '{_shown_tag(tag)}' is not allowed on quoted text; "
                                    "remove the tag", "tag")
             return value
+        number = self.numbers.get(value)  # a round writes a few score values tens of thousands of times
+        if number is not None:
+            return number
         if _DECIMAL.fullmatch(value):
-            return Decimal(value)
+            number = Decimal(value)
+            if len(self.numbers) < 4096:
+                self.numbers[value] = number  # Decimals are immutable: one object serves every copy
+            return number
         if tag == STR or tag == VALUE:
             return value
         if tag == NULL:
