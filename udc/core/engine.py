@@ -181,10 +181,10 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     if agreed is not None:
         value = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
-    how = method.round.round.aggregate
+    how, owed = method.round.round.aggregate, cell.owed
     marks = type(method.criterion(criterion)) is PassFail  # not isinstance: pydantic's ABC check is slow per cell
-    value = figure([e.score for _, e in cell.entries], how, bool(cell.owed), marks)
-    return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, cell.owed)
+    value = figure([e.score for _, e in cell.entries], how, bool(owed), marks)
+    return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, owed)
 
 
 def criterion_result(method: Method, criterion: ScoredCriterion, bid: str,

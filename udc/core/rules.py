@@ -408,11 +408,13 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
     owed: Counter[str] = Counter()
     awaiting: Counter[str] = Counter()  # consensus rounds: cells without the group's agreed score
     divergence = Fraction(round_.round.divergence)
+    consensus = round_.round.aggregate == "consensus"  # Members.awaiting, asked once rather than per cell
     for cell in every_cell(method):
         gid, bid, cid = cell.group, cell.bid, cell.criterion
-        if cell.awaiting(method):
+        if consensus and cell.agreed is None:
             awaiting[gid] += 1
-        owed.update(cell.owed)
+        if cell.owed:
+            owed.update(cell.owed)
         spread = cell.spread() if cell.agreed is None else None
         if spread is not None and spread[1][0] - spread[0][0] >= divergence:
             low, high = spread
