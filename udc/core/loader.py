@@ -32,9 +32,31 @@ import yaml
 from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
 
 try:  # libyaml's C parser: ~10x faster than the pure-Python one
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _SafeLoader
+
+_PLAIN_TAGS: dict[str, str] = {}  # short plain scalars' resolved tags, by their text
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, remembering the tag of each short plain scalar (ids, keys, scores).
+
+    A round repeats a few hundred such texts tens of thousands of times, and
+    PyYAML resolves each (Python, regular expressions) even under libyaml. With
+    no path resolvers (the safe loader has none) a plain scalar's tag depends on
+    its text alone.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 32 or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < 4096:
+                _PLAIN_TAGS[value] = tag
+        return tag
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
