@@ -449,7 +449,10 @@ class _Builder:
                                     "which loses data", "duplicate-key")
                 continue
             first[key] = knode.start_mark
-            out[key] = self.build(vnode)
+            if type(vnode) is yaml.ScalarNode and len(vnode.value) <= 8:  # what build does with it, one call fewer
+                out[key] = self.scalar(vnode)
+            else:
+                out[key] = self.build(vnode)
         return out
 
     def scalar(self, node: yaml.ScalarNode):
