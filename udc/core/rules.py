@@ -258,10 +258,6 @@ class ValueCheck:
         # an empty scale is reported once by check_scale; judging every score against it would only echo that
         self.usable = bool(scale.levels) or scale.points is not None
 
-    def known_good(self, value) -> bool:
-        """A number already found on the scale (or any number, when the scale is unusable)."""
-        return type(value) is Decimal and (not self.usable or self.cache.get(value) is True)
-
     def problem(self, value, criterion, absent_ok: bool = True) -> str | None:
         if not self.usable:
             return None
@@ -288,9 +284,14 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
     require = round_.round.require_reasons
     unreasoned: Counter[str] = Counter()
     memberships = Counter(e for g in round_.groups.values() for e in g.members)
-    # (group, criterion) pairs where a number needs only its scale checked: a scored criterion the group assesses
-    scored_plain = {(gid, c.id): True for c in method.scored if _assessing_groups(method, c.id)
-                    for gid in c.groups if method.assesses(gid, c.id) and method.criterion(c.id) is c}
+    # each group's criteria where a number needs only its scale checked: scored, and assessed by the group
+    scored_plain: dict[str, set[str]] = {}
+    for c in method.scored:
+        if _assessing_groups(method, c.id) and method.criterion(c.id) is c:
+            for gid in c.groups:
+                if method.assesses(gid, c.id):
+                    scored_plain.setdefault(gid, set()).add(c.id)
+    on_scale = values.cache if values.usable else None  # a value found on the scale maps to True
     for eid, by_bid in round_.scores.items():
         gid = method.group_of.get(eid)
         if memberships[eid] > 1:
@@ -299,6 +300,7 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
             found.error(("scores", eid), f"scores from unknown evaluator '{eid}'; expected a member of a group"
                         f"{_suggest(eid, method.group_of)}", "unknown-evaluator", key=True)
             continue
+        plain_criteria = scored_plain.get(gid, ())
         for bid, cells in by_bid.items():
             if bid not in bids:
                 found.error(("scores", eid, bid), f"score for unknown bid '{bid}'; expected one of: "
@@ -307,9 +309,9 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
             conflicted = bid in method.conflicts.get(eid, ())
             for cid, entry in cells.items():
                 loc = ("scores", eid, bid, cid)
-                plain_score = scored_plain.get((gid, cid))
-                if plain_score is not None and not conflicted and entry.was is None and entry.why is None \
-                        and values.known_good(entry.score):
+                score = entry.score
+                if cid in plain_criteria and not conflicted and entry.was is None and entry.why is None \
+                        and type(score) is Decimal and (on_scale is None or on_scale.get(score) is True):
                     # the common case, decided by what is known of the criterion: on the scale, nothing else to check
                     if not entry.reason:
                         if require:
