@@ -16,7 +16,6 @@ import re
 # overrides and isolates (Trojan Source, CVE-2021-42574).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _LINE_BREAKS = re.compile("[\t\n]")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 
 def _escape(match: re.Match) -> str:
@@ -35,16 +34,11 @@ def visible(text: str, keep_lines: bool = True) -> str:
     return shown if keep_lines else _LINE_BREAKS.sub(" ", shown)
 
 
-def markdown(text: str) -> str:
-    """``text`` as literal Markdown: control characters visible, every markup character escaped."""
-    return _MARKDOWN.sub(r"\\\1", visible(text, keep_lines=False))
-
-
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+)([.)]?)")
 
 
-def markdown_text(text: str) -> str:
+def markdown(text: str) -> str:
     """``text`` as literal Markdown, escaping only what could start markup (readable in the raw file).
 
     Inline markup characters (backslash, backticks, emphasis, brackets, angle brackets,

@@ -246,7 +246,7 @@ def render_plain(data: dict) -> str:
 
 
 def render_markdown(data: dict) -> str:
-    from udc.core.text import markdown_text as md
+    from udc.core.text import markdown as md
     from udc.views.markdown import fenced, table
 
     out = [f"# Influence: {md(data['title'])}", "", f"Round {md(data['round'])}", ""]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from udc.core.seal import method_digest
-from udc.core.text import markdown_text as md
+from udc.core.text import markdown as md
 from udc.core.text import visible
 from udc.views.audit import trail
 from udc.views.report import ordered, out_of

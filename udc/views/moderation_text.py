@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from udc.analysis.moderation_log import value_text
 from udc.core.engine import Result
-from udc.core.text import markdown_text, visible
+from udc.core.text import markdown, visible
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def print_lines(console, lines: list[str]) -> None:
 
 def md(text: str) -> str:
     """Text as literal Markdown (round text included): every markup character escaped."""
-    return markdown_text(str(text))
+    return markdown(str(text))
 
 
 def md_list(lines: list[str]) -> list[str]:
