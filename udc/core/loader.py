@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 _PLAIN_TAGS: dict[str, str] = {}  # short plain scalars' resolved tags, by their text
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _Loader(_SafeLoader):
     """The safe loader, remembering the tag of each short plain scalar (ids, keys, scores).
 
     A round repeats a few hundred such texts tens of thousands of times, and
