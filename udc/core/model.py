@@ -105,11 +105,17 @@ class Strict(BaseModel):
         return check_keys(cls, data)
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def check_keys(cls: type[BaseModel], data: Any) -> Any:
     """Refuse unknown keys with one error that names every one of them."""
     if not isinstance(data, dict):
         raise PydanticCustomError("udc", f"expected a mapping of keys, got {shown(data)}")
-    unknown = [key for key in data if key not in cls.model_fields]
+    fields = _FIELDS.get(cls)
+    if fields is None:  # pydantic's model_fields is a property; asked once per class, not once per score
+        fields = _FIELDS[cls] = frozenset(cls.model_fields)
+    unknown = [key for key in data if key not in fields]
     if unknown:
         raise PydanticCustomError("unknown_key", "unknown key",
                                   {"keys": unknown, "allowed": list(cls.model_fields)})
