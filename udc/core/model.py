@@ -254,7 +254,18 @@ class Bid(Strict):
     withdrawn: Flag = False
 
 
-class ScoreEntry(Strict):
+class Cell(Strict):
+    """A score written bare (``4``) or as a mapping (``{score: 4, reason: ...}``): one reading for both."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return {"score": data}
+        return check_keys(cls, data)
+
+
+class ScoreEntry(Cell):
     """One evaluator's score of one cell; ``was``/``why`` record a change."""
 
     score: ScoreValue
@@ -263,27 +274,13 @@ class ScoreEntry(Strict):
     why: Text | None = None
     meeting: Slug | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return {"score": data}
-        return check_keys(cls, data)
 
-
-class AgreedScore(Strict):
+class AgreedScore(Cell):
     """A group's moderated (agreed) score of one cell."""
 
     score: ScoreValue
     reason: Text | None = None
     meeting: Slug | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return {"score": data}
-        return check_keys(cls, data)
 
 
 class Seal(Strict):
