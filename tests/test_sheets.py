@@ -108,6 +108,22 @@ def test_workbook_is_protected_with_dropdowns_and_only_entry_cells_open(example,
     assert ws.tables["ScoreTable"].ref == f"A{header[0].row}:H{header[0].row + 15}"
 
 
+def test_workbook_keeps_its_look_and_declares_its_size(example, tmp_path):
+    run_udc("sheets", example, "-o", tmp_path, "-e", "cp-1")
+    path = tmp_path / "cyp-mh-2027-cp-1.xlsx"
+    ws = openpyxl.load_workbook(path)["Scores"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "bid")
+    first = ws[header[0].row + 1]
+    wrapped = {c.column_letter for c in first if c.alignment.wrap_text}
+    assert wrapped == {"B", "D", "E", "H"}  # bidder, title, question, reason: long text readable in place
+    assert [c.name for c in ws.tables["ScoreTable"].tableColumns] == [c.value for c in header]
+    assert ws.column_dimensions["E"].width == 50
+    # a declared size lets a reader (udc collect) read the sheet once instead of scanning it for its size
+    quick = openpyxl.load_workbook(path, read_only=True)
+    assert quick["Scores"].max_row == header[0].row + 15 and quick["Scores"].max_column == 8
+    quick.close()
+
+
 def test_rubric_has_formal_and_plain_descriptors(example, tmp_path):
     run_udc("sheets", example, "-o", tmp_path, "-e", "le-2")
     rubric = rows(openpyxl.load_workbook(tmp_path / "cyp-mh-2027-le-2.xlsx")["Rubric"])

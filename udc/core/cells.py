@@ -51,29 +51,55 @@ class Members:
 
     def spread(self) -> tuple[tuple[Fraction, str], tuple[Fraction, str]] | None:
         """(lowest, highest) numeric score given, each with its member; None with fewer than two."""
-        numbers = [(fraction_of(e.score), eid) for eid, e in self.entries if isinstance(e.score, Decimal)]
+        # Decimals compare exactly; only the two ends become Fractions
+        numbers = [(e.score, eid) for eid, e in self.entries if isinstance(e.score, Decimal)]
         if len(numbers) < 2:
             return None
-        return min(numbers), max(numbers)
+        (low, low_by), (high, high_by) = min(numbers), max(numbers)
+        return (fraction_of(low), low_by), (fraction_of(high), high_by)
+
+
+_NONE: dict = {}  # an empty mapping shared by every lookup that finds nothing (never written to)
 
 
 def members(method: Method, group: str, bid: str, criterion: str) -> Members:
-    """Each member's part in one cell, in the group's member order (sorted ids)."""
-    round_ = method.round
-    agreed = round_.moderation.get(group, {}).get(bid, {}).get(criterion)
-    entries, absent, conflicted, silent = [], [], [], []
-    for eid in method.members(group):
-        if bid in method.conflicts.get(eid, ()):
-            conflicted.append(eid)
-            continue
-        entry = round_.scores.get(eid, {}).get(bid, {}).get(criterion)
+    """Each member's part in one cell, in the group's member order (sorted ids); formed once per method."""
+    key = (group, bid, criterion)
+    known = method._cells.get(key)
+    if known is None:
+        known = method._cells[key] = _members(method, group, bid, criterion)
+    return known
+
+
+def _members(method: Method, group: str, bid: str, criterion: str) -> Members:
+    agreed = method.round.moderation.get(group, _NONE).get(bid, _NONE).get(criterion)
+    conflicted, scoring = _row(method, group, bid)
+    entries, absent, silent = [], [], []
+    for eid, given in scoring:
+        entry = given.get(criterion)
         if entry is None:
             silent.append(eid)
             continue
         entries.append((eid, entry))
         if entry.score == ABSENT:
             absent.append(eid)
-    return Members(group, bid, criterion, tuple(entries), tuple(absent), tuple(conflicted), tuple(silent), agreed)
+    return Members(group, bid, criterion, tuple(entries), tuple(absent), conflicted, tuple(silent), agreed)
+
+
+def _row(method: Method, group: str, bid: str) -> tuple[tuple[str, ...], tuple[tuple[str, dict], ...]]:
+    """The group's members conflicted with the bid, and the others with their scores of it (by criterion).
+
+    Formed once per group and bid (kept with the cells), not once per criterion.
+    """
+    key = (group, bid)
+    row = method._cells.get(key)
+    if row is None:
+        scores, conflicts = method.round.scores, method.conflicts
+        ids = method.members(group)
+        row = method._cells[key] = (tuple(e for e in ids if bid in conflicts.get(e, ())),
+                                    tuple((e, scores.get(e, _NONE).get(bid, _NONE)) for e in ids
+                                          if bid not in conflicts.get(e, ())))
+    return row
 
 
 def assessed(method: Method) -> list[tuple[str, tuple[str, ...]]]:

@@ -181,10 +181,10 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     if agreed is not None:
         value = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
-    how = method.round.round.aggregate
-    marks = isinstance(method.criterion(criterion), PassFail)
-    value = figure([e.score for _, e in cell.entries], how, bool(cell.owed), marks)
-    return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, cell.owed)
+    how, owed = method.round.round.aggregate, cell.owed
+    marks = type(method.criterion(criterion)) is PassFail  # not isinstance: pydantic's ABC check is slow per cell
+    value = figure([e.score for _, e in cell.entries], how, bool(owed), marks)
+    return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, owed)
 
 
 def criterion_result(method: Method, criterion: ScoredCriterion, bid: str,
@@ -197,8 +197,9 @@ def criterion_result(method: Method, criterion: ScoredCriterion, bid: str,
     cells = {g: known[g] if g in known else group_cell(method, g, bid, criterion.id) for g in criterion.groups}
     if any(cell.value is None for cell in cells.values()):
         return CriterionResult(criterion, cells, None, None)
-    score = sum((criterion.shares[g] * cells[g].value for g in cells), Fraction(0)) / criterion.share_total
-    return CriterionResult(criterion, cells, score, criterion.weight * score / method.scale.top)
+    parts = criterion.parts  # share / share total, and weight / top below: the same exact figures, fewer divisions
+    score = sum((parts[g] * cells[g].value for g in cells), Fraction(0))
+    return CriterionResult(criterion, cells, score, criterion.per_point(method.scale.top)[0] * score)
 
 
 def pass_fail_result(method: Method, criterion: PassFail, bid: str) -> PassFailResult:
@@ -211,12 +212,13 @@ def pass_fail_result(method: Method, criterion: PassFail, bid: str) -> PassFailR
 def contributions(method: Method, criteria: dict[str, CriterionResult]) -> dict[str, Fraction]:
     """C(g,b) over the criteria whose score could be formed, so Σ C = quality."""
     found = {g: Fraction(0) for g in method.contributing_groups()}
+    top = method.scale.top
     for result in criteria.values():
         if result.score is None:
             continue
-        crit = result.criterion
+        per_point = result.criterion.per_point(top)[1]  # portion / top, formed once per criterion
         for g, cell in result.groups.items():
-            found[g] += crit.portion(g) * cell.value / method.scale.top
+            found[g] += per_point[g] * cell.value
     return found
 
 

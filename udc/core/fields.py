@@ -77,21 +77,33 @@ def as_slug(value: Any) -> str:
     return text
 
 
+_CRITERION_IDS: set[str] = set()  # ids found valid: every score names its criterion again
+
+
 def as_criterion_id(value: Any) -> str:
+    if type(value) is str and value in _CRITERION_IDS:
+        return value
     text = as_text(value)
     if not _CRITERION.fullmatch(text):
         raise fail(f"'{text}' is not a valid criterion id; expected letters, digits, '-' and '_', "
                    "starting with a letter or digit")
+    if len(_CRITERION_IDS) < 4096:
+        _CRITERION_IDS.add(text)
     return text
 
 
 MAX_WHOLE_DIGITS, MAX_PLACES = 15, 20
 
 
+_IN_RANGE: set[Decimal] = set()  # values found in range: a round repeats a few score values thousands of times
+
+
 def in_range(value: Decimal) -> Decimal:
     """``value`` if a round could mean it; exact arithmetic on 1e999999999 would never finish."""
     if not value.is_finite():  # pragma: no cover - the loader never makes one
         raise fail(f"{shown(value)} is not a finite number; expected a number")
+    if value in _IN_RANGE:  # equal values have the same digits that matter, so the same verdict
+        return value
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite: not 'n', 'N' or 'F'
     significant = "".join(map(str, digits)).rstrip("0")
@@ -100,6 +112,8 @@ def in_range(value: Decimal) -> Decimal:
         text = str(value) if len(str(value)) <= 24 else str(value)[:20] + "..."
         raise fail(f"'{text}' is out of range; expected a number with at most {MAX_WHOLE_DIGITS} digits "
                    f"before the decimal point and {MAX_PLACES} after it")
+    if len(_IN_RANGE) < 4096:
+        _IN_RANGE.add(value)
     return value
 
 

@@ -32,9 +32,31 @@ import yaml
 from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
 
 try:  # libyaml's C parser: ~10x faster than the pure-Python one
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _SafeLoader
+
+_PLAIN_TAGS: dict[str, str] = {}  # short plain scalars' resolved tags, by their text
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, remembering the tag of each short plain scalar (ids, keys, scores).
+
+    A round repeats a few hundred such texts tens of thousands of times, and
+    PyYAML resolves each (Python, regular expressions) even under libyaml. With
+    no path resolvers (the safe loader has none) a plain scalar's tag depends on
+    its text alone.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 32 or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < 4096:
+                _PLAIN_TAGS[value] = tag
+        return tag
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
@@ -354,6 +376,7 @@ class _Builder:
         self.seen: set[int] = set()
         self.seen_text: set[int] = set()  # scalars long enough to matter, by node id
         self.active: set[int] = set()
+        self.numbers: dict[str, Decimal] = {}  # plain scalars already read as numbers, by their text
 
     def problem(self, node: yaml.Node, message: str, code: str) -> None:
         m = node.start_mark
@@ -426,7 +449,10 @@ class _Builder:
                                     "which loses data", "duplicate-key")
                 continue
             first[key] = knode.start_mark
-            out[key] = self.build(vnode)
+            if type(vnode) is yaml.ScalarNode and len(vnode.value) <= 8:  # what build does with it, one call fewer
+                out[key] = self.scalar(vnode)
+            else:
+                out[key] = self.build(vnode)
         return out
 
     def scalar(self, node: yaml.ScalarNode):
@@ -439,8 +465,14 @@ class _Builder:
                 self.problem(node, f"the tag '{_shown_tag(tag)}' is not allowed on quoted text; "
                                    "remove the tag", "tag")
             return value
+        number = self.numbers.get(value)  # a round writes a few score values tens of thousands of times
+        if number is not None:
+            return number
         if _DECIMAL.fullmatch(value):
-            return Decimal(value)
+            number = Decimal(value)
+            if len(self.numbers) < 4096:
+                self.numbers[value] = number  # Decimals are immutable: one object serves every copy
+            return number
         if tag == STR or tag == VALUE:
             return value
         if tag == NULL:

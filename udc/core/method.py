@@ -87,6 +87,23 @@ class ScoredCriterion:
         total = self.share_total
         return {g: self.weight * share / total for g, share in self.shares.items()}
 
+    @cached_property
+    def parts(self) -> dict[str, Fraction]:
+        """Each group's part of the blend S(q,b): its share over the shares' total."""
+        total = self.share_total
+        return {g: share / total for g, share in self.shares.items()}
+
+    def per_point(self, top: Fraction) -> tuple[Fraction, dict[str, Fraction]]:
+        """The weight and each group's portion divided by the scale's ``top``: formed once, used for every bid."""
+        known = self._per_point.get(top)
+        if known is None:
+            known = self._per_point[top] = (self.weight / top, {g: p / top for g, p in self.portions.items()})
+        return known
+
+    @cached_property
+    def _per_point(self) -> dict[Fraction, tuple[Fraction, dict[str, Fraction]]]:
+        return {}
+
 
 @dataclass(frozen=True)
 class Method:
@@ -102,6 +119,9 @@ class Method:
     conflicts: dict[str, frozenset[str]]  # evaluator id -> bid ids
     _by_id: dict[str, object] = field(repr=False, default_factory=dict)
     _quality: Fraction | None = field(repr=False, compare=False, default=None)  # formed once, on creation
+    # each cell's members (udc.core.cells.members), formed once: the rules and the engine both ask.
+    # Kept by derive (cells do not depend on the criteria); with_agreed starts afresh (agreed scores differ)
+    _cells: dict = field(repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if self._quality is None:
@@ -172,7 +192,7 @@ class Method:
             cells = by_bid[bid] = dict(by_bid.get(bid, {}))
             # an exact figure (a mean need not be a decimal): built without validation, never written out
             cells[criterion] = AgreedScore.model_construct(score=figure, reason=None)
-        return replace(self, round=self.round.model_copy(update={"moderation": moderation}))
+        return replace(self, round=self.round.model_copy(update={"moderation": moderation}), _cells={})
 
 
 def assessing_groups(round_: Round, assessed_by: list[str] | None) -> tuple[str, ...]:

@@ -105,11 +105,17 @@ class Strict(BaseModel):
         return check_keys(cls, data)
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def check_keys(cls: type[BaseModel], data: Any) -> Any:
     """Refuse unknown keys with one error that names every one of them."""
     if not isinstance(data, dict):
         raise PydanticCustomError("udc", f"expected a mapping of keys, got {shown(data)}")
-    unknown = [key for key in data if key not in cls.model_fields]
+    fields = _FIELDS.get(cls)
+    if fields is None:  # pydantic's model_fields is a property; asked once per class, not once per score
+        fields = _FIELDS[cls] = frozenset(cls.model_fields)
+    unknown = [key for key in data if key not in fields]
     if unknown:
         raise PydanticCustomError("unknown_key", "unknown key",
                                   {"keys": unknown, "allowed": list(cls.model_fields)})
@@ -248,7 +254,18 @@ class Bid(Strict):
     withdrawn: Flag = False
 
 
-class ScoreEntry(Strict):
+class Cell(Strict):
+    """A score written bare (``4``) or as a mapping (``{score: 4, reason: ...}``): one reading for both."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return {"score": data}
+        return check_keys(cls, data)
+
+
+class ScoreEntry(Cell):
     """One evaluator's score of one cell; ``was``/``why`` record a change."""
 
     score: ScoreValue
@@ -257,27 +274,13 @@ class ScoreEntry(Strict):
     why: Text | None = None
     meeting: Slug | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return {"score": data}
-        return check_keys(cls, data)
 
-
-class AgreedScore(Strict):
+class AgreedScore(Cell):
     """A group's moderated (agreed) score of one cell."""
 
     score: ScoreValue
     reason: Text | None = None
     meeting: Slug | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return {"score": data}
-        return check_keys(cls, data)
 
 
 class Seal(Strict):

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 def publish(value: Fraction, places: int) -> Decimal:
     """Round ``value`` half-up to ``places`` decimals, exactly."""
-    scale = 10 ** places
-    scaled = abs(value) * scale
-    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    if value < 0:
+    # on the integers of value: the same floor as on the reduced fraction, without forming one per figure
+    numerator, denominator = value.numerator, value.denominator
+    whole = (abs(numerator) * 10 ** places * 2 + denominator) // (denominator * 2)
+    if numerator < 0:
         whole = -whole
     return Decimal(whole).scaleb(-places)
 

@@ -284,6 +284,14 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
     require = round_.round.require_reasons
     unreasoned: Counter[str] = Counter()
     memberships = Counter(e for g in round_.groups.values() for e in g.members)
+    # each group's criteria where a number needs only its scale checked: scored, and assessed by the group
+    scored_plain: dict[str, set[str]] = {}
+    for c in method.scored:
+        if _assessing_groups(method, c.id) and method.criterion(c.id) is c:
+            for gid in c.groups:
+                if method.assesses(gid, c.id):
+                    scored_plain.setdefault(gid, set()).add(c.id)
+    on_scale = values.cache if values.usable else None  # a value found on the scale maps to True
     for eid, by_bid in round_.scores.items():
         gid = method.group_of.get(eid)
         if memberships[eid] > 1:
@@ -292,6 +300,7 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
             found.error(("scores", eid), f"scores from unknown evaluator '{eid}'; expected a member of a group"
                         f"{_suggest(eid, method.group_of)}", "unknown-evaluator", key=True)
             continue
+        plain_criteria = scored_plain.get(gid, ())
         for bid, cells in by_bid.items():
             if bid not in bids:
                 found.error(("scores", eid, bid), f"score for unknown bid '{bid}'; expected one of: "
@@ -300,6 +309,17 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
             conflicted = bid in method.conflicts.get(eid, ())
             for cid, entry in cells.items():
                 loc = ("scores", eid, bid, cid)
+                score = entry.score
+                if cid in plain_criteria and not conflicted and entry.was is None and entry.why is None \
+                        and type(score) is Decimal and (on_scale is None or on_scale.get(score) is True):
+                    # the common case, decided by what is known of the criterion: on the scale, nothing else to check
+                    if not entry.reason:
+                        if require:
+                            found.error(loc, "score without a reason; expected a reason (round.require_reasons "
+                                        "is true)", "no-reason", key=True)
+                        else:
+                            unreasoned[eid] += 1
+                    continue
                 criterion = method.criterion(cid)
                 if criterion is None:
                     found.error(loc, f"score for unknown criterion '{cid}'{_suggest(cid, method._by_id)}; "
@@ -390,11 +410,13 @@ def check_owed(round_: Round, method: Method, found: Findings) -> None:
     owed: Counter[str] = Counter()
     awaiting: Counter[str] = Counter()  # consensus rounds: cells without the group's agreed score
     divergence = Fraction(round_.round.divergence)
+    consensus = round_.round.aggregate == "consensus"  # Members.awaiting, asked once rather than per cell
     for cell in every_cell(method):
         gid, bid, cid = cell.group, cell.bid, cell.criterion
-        if cell.awaiting(method):
+        if consensus and cell.agreed is None:
             awaiting[gid] += 1
-        owed.update(cell.owed)
+        if cell.owed:
+            owed.update(cell.owed)
         spread = cell.spread() if cell.agreed is None else None
         if spread is not None and spread[1][0] - spread[0][0] >= divergence:
             low, high = spread
