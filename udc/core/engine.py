@@ -12,14 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from math import lcm
-from statistics import median_low, median_high
+from statistics import median_high, median_low
 
 from udc.core import cells
 from udc.core.fields import ABSENT
 from udc.core.method import Method, ScoredCriterion
 from udc.core.model import AgreedScore, Bid, PassFail, ScoreEntry
-from udc.core.numbers import fraction_of, plain, publish
+from udc.core.numbers import cell_figure, fraction_of, plain, publish
 
 MODERATED = "moderated"
 PASS, FAIL, UNSETTLED = "pass", "fail", "unsettled"
@@ -179,7 +180,7 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     cell = cells.members(method, group, bid, criterion)
     agreed = cell.agreed
     if agreed is not None:
-        value = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
+        value: Fraction | str | None = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
     how, owed = method.round.round.aggregate, cell.owed
     marks = type(method.criterion(criterion)) is PassFail  # not isinstance: pydantic's ABC check is slow per cell
@@ -198,7 +199,7 @@ def criterion_result(method: Method, criterion: ScoredCriterion, bid: str,
     if any(cell.value is None for cell in cells.values()):
         return CriterionResult(criterion, cells, None, None)
     parts = criterion.parts  # share / share total, and weight / top below: the same exact figures, fewer divisions
-    score = sum((parts[g] * cells[g].value for g in cells), Fraction(0))
+    score = sum((parts[g] * cell_figure(cell.value) for g, cell in cells.items()), Fraction(0))
     return CriterionResult(criterion, cells, score, criterion.per_point(method.scale.top)[0] * score)
 
 
@@ -218,7 +219,7 @@ def contributions(method: Method, criteria: dict[str, CriterionResult]) -> dict[
             continue
         per_point = result.criterion.per_point(top)[1]  # portion / top, formed once per criterion
         for g, cell in result.groups.items():
-            found[g] += per_point[g] * cell.value
+            found[g] += per_point[g] * cell_figure(cell.value)
     return found
 
 
@@ -254,10 +255,10 @@ def reassess(method: Method, before: BidResult, criterion: str, groups: tuple[st
         criteria = {**criteria, criterion: new}
         quality = quality - (old.weighted or 0) + (new.weighted or 0)
         found = dict(found)
-        for result, sign in ((old, -1), (new, 1)):
-            if result.score is not None:
-                for g, cell in result.groups.items():
-                    found[g] += sign * spec.portion(g) * cell.value / method.scale.top
+        for part, sign in ((old, -1), (new, 1)):
+            if part.score is not None:
+                for g, cell in part.groups.items():
+                    found[g] += sign * spec.portion(g) * cell_figure(cell.value) / method.scale.top
     else:
         pass_fail = {**pass_fail, criterion: pass_fail_result(method, spec, before.id)}
     result = BidResult(before.bid, criteria, pass_fail, quality, found)
@@ -325,6 +326,8 @@ def lowest_price(results: list[BidResult]) -> Decimal | None:
 
 def price_result(method: Method, price: Decimal | None, lowest: Decimal | None) -> PriceResult:
     spec = method.price
+    if spec is None:
+        raise ValueError("a price result needs the round's price criterion")
     if price is None or lowest is None:
         return PriceResult(price, lowest, spec.method, None, Fraction(0))
     p, low = Fraction(price), Fraction(lowest)
@@ -373,16 +376,17 @@ def rank(method: Method, results: list[BidResult]) -> list[Separation]:
     ordered = sorted(ranked, key=lambda r: (_desc(sort_key[r.id]), r.id))
     for position, r in enumerate(ordered):
         previous = ordered[position - 1] if position else None
-        same = previous is not None and sort_key[previous.id] == sort_key[r.id]
-        r.rank = previous.rank if same else position + 1  # 1 + the number ranked strictly above
-        if same:
+        if previous is not None and sort_key[previous.id] == sort_key[r.id]:
+            r.rank = previous.rank
             previous.tie = r.tie = True
+        else:
+            r.rank = position + 1  # 1 + the number ranked strictly above
     separations = []
-    for above, below in zip(ordered, ordered[1:]):
+    for above, below in pairwise(ordered):
         a, b = sort_key[above.id], sort_key[below.id]
         if a[0] != b[0]:
             continue
-        key = next((k for k, x, y in zip(keys, a[1:], b[1:]) if x != y), None)
+        key = next((k for k, x, y in zip(keys, a[1:], b[1:], strict=False) if x != y), None)
         separations.append(Separation(above.id, below.id, key))
     return separations
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from udc.core.model import AgreedScore, Level, PassFail, Points, Price, Round, Scored
 
@@ -26,7 +26,7 @@ class Scale:
     points: Points | None = None
 
     @classmethod
-    def of(cls, spec: list[Level] | Points) -> "Scale":
+    def of(cls, spec: list[Level] | Points) -> Scale:
         if isinstance(spec, Points):
             return cls({}, spec)
         return cls({Fraction(level.value): level for level in spec})
@@ -134,7 +134,9 @@ class Method:
     @property
     def quality_weight(self) -> Fraction:
         """The scored criteria's weights together: the quality marks."""
-        return self._quality
+        quality = self._quality
+        assert quality is not None  # formed in __post_init__
+        return quality
 
     def criterion(self, criterion_id: str):
         return self._by_id.get(criterion_id)
@@ -163,7 +165,7 @@ class Method:
 
     # ------------------------------------------------------------ what-if variants
 
-    def derive(self, scored: Iterable[ScoredCriterion], price_weight: Fraction | None = None) -> "Method":
+    def derive(self, scored: Iterable[ScoredCriterion], price_weight: Fraction | None = None) -> Method:
         """This method with other scored criteria (weights, shares) and optionally another price weight.
 
         For what-if analyses: the rules of a round (weights add to 100, declared
@@ -180,7 +182,7 @@ class Method:
             by_id[price.id] = price
         return replace(self, scored=scored, price=price, _by_id=by_id, _quality=None)
 
-    def with_agreed(self, bid: str, criterion: str, figures: dict[str, Fraction | str]) -> "Method":
+    def with_agreed(self, bid: str, criterion: str, figures: dict[str, Fraction | str]) -> Method:
         """This method with ``figures`` (group -> score or mark) as the groups' agreed scores of one cell.
 
         Nothing else changes; only the path to that cell is copied, so a variant
@@ -205,14 +207,18 @@ def assessing_groups(round_: Round, assessed_by: list[str] | None) -> tuple[str,
 def default_shares(round_: Round, groups: tuple[str, ...]) -> dict[str, Fraction]:
     """In proportion to stakes where every group declares one, otherwise equal."""
     stakes = [round_.groups[g].stake if g in round_.groups else None for g in groups]
-    if groups and all(s is not None for s in stakes):
-        return {g: Fraction(s) for g, s in zip(groups, stakes)}
+    declared = [s for s in stakes if s is not None]
+    if groups and len(declared) == len(stakes):
+        return {g: Fraction(s) for g, s in zip(groups, declared, strict=True)}
     return {g: Fraction(1) for g in groups}
 
 
 def resolve(round_: Round) -> Method:
     """Resolve defaults and convert every figure of the method to a fraction."""
-    scored, pass_fail, price, by_id = [], [], None, {}
+    scored: list[ScoredCriterion] = []
+    pass_fail: list[PassFail] = []
+    price: Price | None = None
+    by_id: dict[str, object] = {}
     pf_groups: dict[str, tuple[str, ...]] = {}
     for spec in round_.criteria:
         if isinstance(spec, Scored):
@@ -221,8 +227,9 @@ def resolve(round_: Round) -> Method:
                 shares = {g: Fraction(spec.shares[g]) for g in sorted(spec.shares)}
             else:
                 shares = default_shares(round_, groups)
-            item = ScoredCriterion(spec, Fraction(spec.weight), shares)
-            scored.append(item)
+            resolved = ScoredCriterion(spec, Fraction(spec.weight), shares)
+            scored.append(resolved)
+            item: ScoredCriterion | Price | PassFail = resolved
         elif isinstance(spec, Price):
             price = price or spec
             item = spec

@@ -171,8 +171,9 @@ def group_figure(result: Result, cell: GroupCell):
 
 def _default(value):
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 \
-            else float(value)
+        exponent = value.as_tuple().exponent  # a letter for NaN and infinity
+        whole = isinstance(exponent, int) and exponent >= 0 and value == value.to_integral_value()
+        return int(value) if whole else float(value)
     if isinstance(value, Fraction):
         return float(value)
     raise TypeError(f"not JSON: {type(value).__name__}")

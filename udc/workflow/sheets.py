@@ -30,12 +30,13 @@ import io
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from udc.core.fields import ABSENT
+from udc.core.formulas import neutralise
 from udc.core.method import Method
 from udc.core.model import PassFail, Points
 from udc.core.seal import method_digest
-from udc.core.formulas import neutralise
 
 SHEET_VERSION = "udc score sheet 1"
 SCORES = "Scores"
@@ -345,11 +346,16 @@ def _validations(ws, method: Method, rows: list[Row], col: dict) -> None:
 def _ranges(column: str, numbers: list[int]) -> str:
     """``F8:F20 F23 F25:F30``: consecutive row numbers (ascending) as ranges of one column."""
     parts, start = [], numbers[0]
-    for previous, current in zip(numbers, numbers[1:] + [None]):
+    for previous, current in pairwise(numbers):
         if current != previous + 1:
-            parts.append(f"{column}{start}" if start == previous else f"{column}{start}:{column}{previous}")
+            parts.append(_span(column, start, previous))
             start = current
+    parts.append(_span(column, start, numbers[-1]))
     return " ".join(parts)
+
+
+def _span(column: str, start: int, end: int) -> str:
+    return f"{column}{start}" if start == end else f"{column}{start}:{column}{end}"
 
 
 def _protect(ws) -> None:
@@ -361,7 +367,7 @@ def _protect(ws) -> None:
 
 
 def _rubric_sheet(ws, method: Method, has_marks: bool, styles: dict[str, str]) -> None:
-    for letter, width in zip("ABCD", (10, 16, 60, 60)):
+    for letter, width in zip("ABCD", (10, 16, 60, 60), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     scale = method.round.scale
