@@ -44,7 +44,7 @@ from udc.core.method import Method
 WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
 EFFECTS = (WINNER, RANKING, UNKNOWN, NONE)
 CELL, GROUPS = "cell", "groups"
-SPREAD, MARKS, REASONS, DIFFER = "spread", "marks", "reasons", "groups"
+SPREAD, MARKS_DIFFER, REASONS, DIFFER = "spread", "marks", "reasons", "groups"
 
 Figure = Fraction | str  # a score or a mark
 
@@ -166,7 +166,7 @@ def _cell_item(context: Rescorer, b: BidResult, cid: str, cell: GroupCell, diver
     else:
         marks = {s.score for _, s in cell.counted}
         if {PASS, FAIL} <= marks:
-            why.append(MARKS)
+            why.append(MARKS_DIFFER)
             low, high = FAIL, PASS
     unreasoned: tuple[str, ...] = ()
     if require:
@@ -342,7 +342,7 @@ def with_agreed(method: Method, bid: str, cid: str, figures: dict[str, Figure]) 
 
 
 __all__ = [
-    "CELL", "DIFFER", "EFFECTS", "GROUPS", "MARKS", "NONE", "RANKING", "REASONS", "SPREAD", "UNKNOWN", "WINNER",
+    "CELL", "DIFFER", "EFFECTS", "GROUPS", "MARKS_DIFFER", "NONE", "RANKING", "REASONS", "SPREAD", "UNKNOWN", "WINNER",
     "AgendaItem", "End", "Neighbour", "Rescorer", "Standing", "Swing", "agenda", "end", "order_key", "standing_of",
     "with_agreed",
 ]

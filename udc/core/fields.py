@@ -18,8 +18,9 @@ from pydantic_core import PydanticCustomError
 
 from udc.core.loader import Ambiguous
 
-MARKS = ("pass", "fail")
+PASS_FAIL = ("pass", "fail")  # the marks of a pass-fail criterion
 ABSENT = "absent"
+WORDS = (*PASS_FAIL, ABSENT)  # every word a score cell may hold instead of a number
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _CRITERION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -199,7 +200,7 @@ def as_score_value(value: Any) -> Decimal | str:
     """A score as written: a number, ``pass``, ``fail`` or ``absent``."""
     if isinstance(value, Decimal):
         return in_range(value)
-    if type(value) is str and value in (*MARKS, ABSENT):
+    if type(value) is str and value in WORDS:
         return value
     if isinstance(value, Ambiguous) and value.kind == "boolean":
         raise fail(f"'{value}' is read by YAML as {_READS['boolean']}, not a score or mark; expected a score on "

@@ -28,7 +28,7 @@ DIALECT = "http://json-schema.org/draft-07/schema#"
 SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
 CRITERION_ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"}
 NUMBER = {"type": "number"}
-SCORE_VALUE = {"anyOf": [{"type": "number", "minimum": 0}, {"enum": [*fields.MARKS, fields.ABSENT]}]}
+SCORE_VALUE = {"anyOf": [{"type": "number", "minimum": 0}, {"enum": list(fields.WORDS)}]}
 
 # The JSON Schema of each plain validator: what a value must look like in the file.
 VALIDATORS: dict[Any, dict] = {

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from udc.core.cells import every_cell
 from udc.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
-from udc.core.fields import ABSENT, MARKS
+from udc.core.fields import ABSENT, PASS_FAIL
 from udc.core.loader import Loaded
 from udc.core.method import Method, Scale, ScoredCriterion
 from udc.core.model import PassFail, Points, Price, Round, Scored
@@ -264,7 +264,7 @@ class ValueCheck:
         if value == ABSENT:
             return None if absent_ok else "'absent' is not an agreed score; expected a score"
         if isinstance(criterion, PassFail):
-            if value in MARKS:
+            if value in PASS_FAIL:
                 return None
             return f"'{value}' is not a mark; expected pass or fail" + (" (or absent)" if absent_ok else "")
         if isinstance(value, str):

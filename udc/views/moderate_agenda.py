@@ -16,7 +16,7 @@ from fractions import Fraction
 from udc.analysis.agenda import (
     CELL,
     DIFFER,
-    MARKS,
+    MARKS_DIFFER,
     NONE,
     RANKING,
     REASONS,
@@ -75,7 +75,7 @@ def why_lines(result: Result, item: AgendaItem) -> list[str]:
         lines.append(f"Why: scores from the {group_name(result, cell.group)} spread from {figure_text(result, low)} "
                      f"to {figure_text(result, high)}, {points(result, high - low)} apart (the round flags "
                      f"{points(result, divergence)} or more).")
-    if MARKS in item.why:
+    if MARKS_DIFFER in item.why:
         cell = item.cells[item.groups[0]]
         marks = [s.score for _, s in cell.counted]
         lines.append(f"Why: marks from the {group_name(result, cell.group)} disagree: {marks.count('pass')} pass, "

@@ -41,16 +41,16 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from udc.core.fields import WORDS
 from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
 from udc.core.loader import decode, read_bytes
 from udc.workflow.files import write_atomic
 
 __all__ = [
-    "MARKS", "EditConflict", "EditError", "NotAScore", "RoundEdit", "as_node", "never_drops_scores",
+    "EditConflict", "EditError", "NotAScore", "RoundEdit", "as_node", "never_drops_scores",
     "score_cells",
 ]
 
-MARKS = ("pass", "fail", "absent")
 """Score values that are words; every other score is a number."""
 
 try:
@@ -121,13 +121,13 @@ def _score_node(value: str) -> int | Decimal | str:
     numbers (``3.5``, never ``3.50000001`` or ``"3.5"``); marks stay words.
     """
     text = value.strip()
-    if text in MARKS:
+    if text in WORDS:
         return text
     if _NUMBER.fullmatch(text):
         number = Decimal(text)
         return int(number) if number == number.to_integral_value() else number.normalize()
     raise NotAScore(f"'{value}' is not a score; expected a number such as 4 or 3.5, "
-                    f"or one of: {', '.join(MARKS)}")
+                    f"or one of: {', '.join(WORDS)}")
 
 
 def _same(old: str, new: str) -> bool:
