@@ -164,27 +164,51 @@ def cell_outcome(cell: GroupCell) -> str:
     return "unsettled: the marks disagree" if cell.value not in ("pass", FAIL) else str(cell.value)
 
 
-def threshold_lines(result: Result, b: BidResult) -> list[str]:
+@dataclass(frozen=True)
+class Threshold:
+    """One threshold a bid is judged against: ``value`` is None where it could not be judged."""
+
+    kind: str  # "criterion", "quality" (percent of the available marks) or "budget"
+    limit: Decimal
+    value: Decimal | None
+    met: bool | None
+    criterion: str = ""
+
+
+def thresholds(result: Result, b: BidResult) -> list[Threshold]:
+    """Every threshold that applies to ``b``, judged on published figures, as the engine judges them."""
     method, pub = result.method, result.publish
     info = method.round.round
-    lines = []
+    found = []
     for cid, c in b.criteria.items():
         minimum = c.criterion.spec.minimum
         if minimum is None:
             continue
-        if c.score is None:
-            lines.append(f"Minimum for {cid} ({minimum}): not judged, the score could not be formed")
-        else:
-            met = "met" if pub(c.score) >= minimum else "NOT met"
-            lines.append(f"Minimum for {cid}: S {pub(c.score)} against {minimum}: {met}")
+        score = None if c.score is None else pub(c.score)
+        found.append(Threshold("criterion", minimum, score, None if score is None else score >= minimum, cid))
     if info.minimum_quality is not None and method.quality_weight:
-        percent = pub(b.quality * 100 / method.quality_weight)
-        if b.has_missing_scores:
-            lines.append(f"Minimum quality {info.minimum_quality}%: not judged, scores are missing")
-        else:
-            met = "met" if percent >= info.minimum_quality else "NOT met"
-            lines.append(f"Minimum quality {info.minimum_quality}%: {percent}% of the available marks: {met}")
+        percent = None if b.has_missing_scores else pub(b.quality * 100 / method.quality_weight)
+        found.append(Threshold("quality", info.minimum_quality, percent,
+                               None if percent is None else percent >= info.minimum_quality))
     if info.budget is not None and b.bid.price is not None:
-        met = "within" if b.bid.price <= info.budget else "ABOVE"
-        lines.append(f"Budget {money(info.budget, info.currency)}: price {money(b.bid.price, info.currency)} {met}")
+        found.append(Threshold("budget", info.budget, b.bid.price, b.bid.price <= info.budget))
+    return found
+
+
+def threshold_lines(result: Result, b: BidResult) -> list[str]:
+    currency = result.method.round.round.currency
+    lines = []
+    for t in thresholds(result, b):
+        if t.kind == "criterion" and t.value is None:
+            lines.append(f"Minimum for {t.criterion} ({t.limit}): not judged, the score could not be formed")
+        elif t.kind == "criterion":
+            lines.append(f"Minimum for {t.criterion}: S {t.value} against {t.limit}: {'met' if t.met else 'NOT met'}")
+        elif t.kind == "quality" and t.value is None:
+            lines.append(f"Minimum quality {t.limit}%: not judged, scores are missing")
+        elif t.kind == "quality":
+            lines.append(f"Minimum quality {t.limit}%: {t.value}% of the available marks: "
+                         f"{'met' if t.met else 'NOT met'}")
+        else:
+            lines.append(f"Budget {money(t.limit, currency)}: price {money(t.value, currency)} "
+                         f"{'within' if t.met else 'ABOVE'}")
     return lines

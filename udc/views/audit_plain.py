@@ -13,7 +13,7 @@ from fractions import Fraction
 from udc.core.engine import MODERATED, BidResult, CriterionResult, GroupCell, Result
 from udc.core.fields import ABSENT
 from udc.core.numbers import cell_figure, exact_text, is_terminating, plain, publish
-from udc.views.audit import Section, money
+from udc.views.audit import Section, money, thresholds
 
 
 def words(items: list[str]) -> str:
@@ -150,28 +150,20 @@ def price_lines(result: Result, b: BidResult, currency: str) -> list[str]:
 
 
 def threshold_lines(result: Result, b: BidResult) -> list[str]:
-    method, pub = result.method, result.publish
-    info = method.round.round
+    currency = result.method.round.round.currency
     lines = []
-    for cid, c in b.criteria.items():
-        minimum = c.criterion.spec.minimum
-        if minimum is None:
-            continue
-        if c.score is None:
-            lines.append(f"The minimum for {cid}, {minimum}, is not judged: the score could not be formed.")
+    for t in thresholds(result, b):
+        meets = "meets it" if t.met else "does not meet it"
+        if t.kind == "criterion" and t.value is None:
+            lines.append(f"The minimum for {t.criterion}, {t.limit}, is not judged: the score could not be formed.")
+        elif t.kind == "criterion":
+            lines.append(f"The minimum for {t.criterion} is {t.limit}; its score of {t.value} {meets}.")
+        elif t.kind == "quality" and t.value is None:
+            lines.append(f"The minimum quality, {t.limit} percent, is not judged: scores are missing.")
+        elif t.kind == "quality":
+            lines.append(f"The minimum quality is {t.limit} percent of the available marks; "
+                         f"its {t.value} percent {meets}.")
         else:
-            met = "meets it" if pub(c.score) >= minimum else "does not meet it"
-            lines.append(f"The minimum for {cid} is {minimum}; its score of {pub(c.score)} {met}.")
-    if info.minimum_quality is not None and method.quality_weight:
-        if b.has_missing_scores:
-            lines.append(f"The minimum quality, {info.minimum_quality} percent, is not judged: scores are missing.")
-        else:
-            percent = pub(b.quality * 100 / method.quality_weight)
-            met = "meets it" if percent >= info.minimum_quality else "does not meet it"
-            lines.append(f"The minimum quality is {info.minimum_quality} percent of the available marks; "
-                         f"its {percent} percent {met}.")
-    if info.budget is not None and b.bid.price is not None:
-        met = "within" if b.bid.price <= info.budget else "above"
-        lines.append(f"The budget is {money(info.budget, info.currency)}; the price, "
-                     f"{money(b.bid.price, info.currency)}, is {met} it.")
+            lines.append(f"The budget is {money(t.limit, currency)}; the price, "
+                         f"{money(t.value, currency)}, is {'within' if t.met else 'above'} it.")
     return lines
