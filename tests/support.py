@@ -60,3 +60,14 @@ def run_udc(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
         stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
         status = 1
     return subprocess.CompletedProcess(["udc", *map(str, args)], status, result.stdout, stderr)
+
+
+def edited(tmp_path: Path, *replacements: tuple[str, str], text: str | None = None) -> Path:
+    """The spec example (or ``text``) with each ``(old, new)`` replaced (``old`` must be there), saved as round.yaml."""
+    text = (EXAMPLES / "cyp-mental-health.yaml").read_text(encoding="utf-8") if text is None else text
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "round.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

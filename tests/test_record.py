@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, run_udc
+from support import EXAMPLES, edited, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 
@@ -16,14 +16,6 @@ def read(text: str) -> str:
     return re.sub(r"\\([^\w\s])", r"\1", text)
 
 
-def edited(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = tmp_path / "round.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def noticed(tmp_path: Path, notice: str, nation: str | None = None, decided: str | None = None) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from support import EXAMPLES, run_udc
+from support import EXAMPLES, edited, run_udc
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 FORMATS = {"docx": "docx", "html": "html", "markdown": "md"}
@@ -40,14 +40,6 @@ def write_summaries(tmp_path: Path, round_file: Path, fmt: str, *extra: str) -> 
     return {p.name: text_of(p) for p in sorted(out.iterdir())}
 
 
-def edited(tmp_path: Path, *replacements: tuple[str, str], text: str | None = None) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8") if text is None else text
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = tmp_path / "round.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # ---------------------------------------------------------------- the example
