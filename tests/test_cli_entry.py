@@ -9,10 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_exit_statuses_are_chosen_in_one_place():
-    """Commands raise typed errors (udc.core.diagnostics); only udc/cli/main.py turns them into exit statuses."""
+    """Commands raise typed errors (udc.core.diagnostics); only udc/cli/app.py turns them into exit statuses."""
     sites = []
     for path in sorted((ROOT / "udc").rglob("*.py")):
-        if path == ROOT / "udc" / "cli" / "main.py":
+        if path == ROOT / "udc" / "cli" / "app.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if re.search(r"typer\.Exit\(|sys\.exit\(|raise SystemExit\((?!INTERRUPTED)", line):
@@ -55,8 +55,8 @@ def commands() -> list[str]:
 
 
 def test_every_command_is_listed_and_loads():
-    from udc.cli.main import COMMANDS as listed
-    from udc.cli.main import load_command
+    from udc.cli.app import COMMANDS as listed
+    from udc.cli.app import load_command
 
     assert sorted(listed) == commands()
     for name in listed:
@@ -135,4 +135,14 @@ def still_starting_python(returncode: int, err: str) -> bool:
     """On a busy machine the interpreter's own start (site, the console script's first line) can outlast
     the delay: that moment is before any udc code exists to handle the signal. Try that delay again, later."""
     return returncode == -2 or ("KeyboardInterrupt" in err
-                                and not re.search(r"site-packages|udc/(cli/main|core|views|analysis|workflow)", err))
+                                and not re.search(r"site-packages|udc/(cli/app|core|views|analysis|workflow)", err))
+
+
+def test_the_entry_point_stays_a_function_once_the_app_is_loaded():
+    """``udc.cli.main`` is the console script. A submodule of the same name used to replace it on
+    the package once a command had run, so ``from udc.cli import main; main()`` (bench/run.py,
+    ``python -m udc`` after an import) failed with "'module' object is not callable"."""
+    import udc.cli
+    import udc.cli.app  # noqa: F401
+
+    assert callable(udc.cli.main)

@@ -43,7 +43,7 @@ def main() -> None:
         import gc
 
         gc.disable()
-        from udc.cli.main import app
+        from udc.cli.app import app
 
         app()
     except Interrupted:
@@ -56,7 +56,7 @@ def main() -> None:
 
 def __getattr__(name: str):
     if name == "app":
-        from udc.cli.main import app
+        from udc.cli.app import app
 
         return app
     raise AttributeError(name)
