@@ -146,3 +146,41 @@ def test_the_entry_point_stays_a_function_once_the_app_is_loaded():
     import udc.cli.app  # noqa: F401
 
     assert callable(udc.cli.main)
+
+
+
+SPY = """
+import os
+SEEN = os.environ["SPY_LOG"]
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        with open(SEEN, "a") as log:
+            log.write("consulted\\n")
+        return None, None, None
+plugin = Plugin()
+"""
+
+
+def test_no_pydantic_plugin_sees_a_round(tmp_path):
+    """The udc command turns pydantic plugins off: they would be handed every score and reason.
+    The spy is installed the documented way, as a package with a "pydantic" entry point."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "spy.py").write_text(SPY)
+    info = tmp_path / "spy-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: spy\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nspy = spy:plugin\n")
+    log = tmp_path / "seen.log"
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), SPY_LOG=str(log))
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    probe = "import pydantic\nclass M(pydantic.BaseModel):\n    x: int\nM(x=1)\n"
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True, timeout=60)
+    assert log.read_text() == "consulted\n"  # the spy works: pydantic consults it outside udc
+    log.unlink()
+    done = subprocess.run([sys.executable, "-m", "udc", "check", str(ROOT / "examples" / "cyp-mental-health.yaml")],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert not log.exists()
