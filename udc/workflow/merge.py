@@ -36,7 +36,9 @@ from udc.core.loader import Loaded, decode, load_text, read_bytes
 from udc.core.method_changes import method_changes
 from udc.core.schema import parse_round
 from udc.core.seal import method_form
-from udc.workflow.edit import EditError, RoundEdit, as_node
+from udc.workflow.edit import RoundEdit
+from udc.workflow.edit_errors import EditError
+from udc.workflow.yaml_nodes import as_node
 
 MISSING = object()
 KEYED_LISTS = {("criteria",), ("bids",), ("meetings",), ("voice",)}
