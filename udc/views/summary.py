@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from udc.core.engine import Result
+from udc.core.engine import DISQUALIFIED, INCOMPLETE, WITHDRAWN, Result
 
 
 def provisional_lines(result: Result) -> list[str]:
@@ -16,11 +16,11 @@ def provisional_lines(result: Result) -> list[str]:
 def unranked_lines(result: Result) -> list[str]:
     lines = []
     for b in result.bids:
-        if b.status in ("withdrawn", "disqualified"):
+        if b.status in (WITHDRAWN, DISQUALIFIED):
             others = [r for r in b.reasons if r != "withdrawn"]
             why = f": {'; '.join(others)}" if others else ""
             lines.append(f"{b.bid.bidder} ({b.id}) is {b.status}{why}.")
-        elif b.status == "incomplete":
+        elif b.status == INCOMPLETE:
             lines.append(f"{b.bid.bidder} ({b.id}) is not ranked yet: {len(b.missing)} "
                          f"cell{'s' if len(b.missing) != 1 else ''} missing.")
     return lines
