@@ -30,6 +30,7 @@ moderation outcomes, revising scores, sealing the method) goes through
 from __future__ import annotations
 
 import datetime as _dt
+from enum import StrEnum
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
@@ -40,7 +41,16 @@ from udc.workflow.edit_errors import EditConflict
 from udc.workflow.score_text import canonical, same_score, score_node
 from udc.workflow.yaml_nodes import new_map, prose
 
-__all__ = ["RoundEdit"]
+__all__ = ["EditOutcome", "RoundEdit"]
+
+
+class EditOutcome(StrEnum):
+    """What an edit did to a cell or to the seal."""
+
+    ADDED = "added"
+    UPDATED = "updated"  # a reason added to the same score
+    UNCHANGED = "unchanged"
+    REPLACED = "replaced"
 
 
 class RoundEdit(RoundDocument):
@@ -49,7 +59,7 @@ class RoundEdit(RoundDocument):
     # ------------------------------------------------------------ score cells
 
     def set_score(self, evaluator: str, bid: str, criterion: str, value: str, *,
-                  reason: str | None = None, replace_why: str | None = None) -> str:
+                  reason: str | None = None, replace_why: str | None = None) -> EditOutcome:
         """Record an evaluator's score; returns ``added``, ``updated``, ``unchanged`` or ``replaced``.
 
         * No score yet: it is added (``added``), bare (``Q1: 4``) or, with a
@@ -67,13 +77,13 @@ class RoundEdit(RoundDocument):
         if old is None:
             self._set_entry("scores", evaluator, bid, criterion,
                             new if reason is None else self._entry_map("scores", new, reason))
-            return "added"
+            return EditOutcome.ADDED
         if same_score(old, canonical(new)):
             return self._add_reason("scores", evaluator, bid, criterion, old_entry, reason)
         if not replace_why:
             raise EditConflict(evaluator, bid, criterion, old, canonical(new))
         self._set_entry("scores", evaluator, bid, criterion, self._replaced(old_entry, old, new, reason, replace_why))
-        return "replaced"
+        return EditOutcome.REPLACED
 
     def _replaced(self, old_entry: Any, old: str, new: Any, reason: str | None, replace_why: str) -> CommentedMap:
         """The entry of a replaced score: ``{score: new, reason, was, why}``.
@@ -96,7 +106,7 @@ class RoundEdit(RoundDocument):
         return entry
 
     def set_moderation(self, group: str, bid: str, criterion: str, value: str, reason: str, *,
-                       replace: bool = False) -> str:
+                       replace: bool = False) -> EditOutcome:
         """Record a group's agreed score ``{score, reason}``.
 
         Returns ``added``, ``updated``, ``unchanged`` or ``replaced``.
@@ -114,7 +124,7 @@ class RoundEdit(RoundDocument):
         if old is not None and not replace:
             raise EditConflict(group, bid, criterion, old, canonical(new), section="moderation")
         self._set_entry("moderation", group, bid, criterion, self._entry_map("moderation", new, reason or None))
-        return "added" if old is None else "replaced"
+        return EditOutcome.ADDED if old is None else EditOutcome.REPLACED
 
     def _entry_map(self, section: str, score: Any, reason: str | None) -> CommentedMap:
         """``{score, reason}``, in the style of the section's other entries (default flow)."""
@@ -125,20 +135,20 @@ class RoundEdit(RoundDocument):
         return entry
 
     def _add_reason(self, section: str, who: str, bid: str, criterion: str, entry: Any,
-                    reason: str | None) -> str:
+                    reason: str | None) -> EditOutcome:
         """Give a same-score entry the reason it lacks (``updated``); never change one it has."""
         if not reason or (isinstance(entry, dict) and entry.get("reason")):
-            return "unchanged"
+            return EditOutcome.UNCHANGED
         if isinstance(entry, CommentedMap):
             keys = list(entry)
             entry.insert(keys.index("score") + 1 if "score" in keys else len(keys), "reason", prose(reason))
         else:
             self._set_entry(section, who, bid, criterion, self._entry_map(section, entry, reason))
-        return "updated"
+        return EditOutcome.UPDATED
 
     # ------------------------------------------------------------ the seal
 
-    def set_seal(self, method: str, sealed: _dt.date, copy: str | None = None) -> str:
+    def set_seal(self, method: str, sealed: _dt.date, copy: str | None = None) -> EditOutcome:
         """Write ``seal: {method, sealed, method_text}``; returns ``added``, ``unchanged`` or ``replaced``.
 
         ``copy`` is the sealed method's canonical text (:func:`udc.core.seal.method_copy`),
@@ -157,18 +167,18 @@ class RoundEdit(RoundDocument):
             self.data["seal"] = node
         else:
             self._insert_section(len(self.data), "seal", node)
-        return "added"
+        return EditOutcome.ADDED
 
     @staticmethod
-    def _reseal(seal: dict, method: str, sealed: _dt.date, copy: str | None) -> str:
+    def _reseal(seal: dict, method: str, sealed: _dt.date, copy: str | None) -> EditOutcome:
         """Update an existing seal where it stands: ``unchanged`` or ``replaced``."""
         if (str(seal.get("method")) == method and seal.get("sealed") == sealed
                 and (copy is None or str(seal.get("method_text")) == copy)):
-            return "unchanged"
+            return EditOutcome.UNCHANGED
         seal["method"] = prose(method)
         seal["sealed"] = sealed
         if copy is not None:
             if isinstance(seal, CommentedMap) and seal.fa.flow_style():
                 seal.fa.set_block_style()  # a literal block cannot sit in a flow mapping
             seal["method_text"] = LiteralScalarString(copy)
-        return "replaced"
+        return EditOutcome.REPLACED
