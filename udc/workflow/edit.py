@@ -36,8 +36,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from udc.workflow.round_document import RoundDocument
 from udc.workflow.edit_errors import EditConflict
+from udc.workflow.round_document import RoundDocument
 from udc.workflow.score_text import canonical, same_score, score_node
 from udc.workflow.yaml_nodes import new_map, prose
 
