@@ -42,8 +42,8 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from udc.core.fields import WORDS
-from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
-from udc.core.loader import decode, read_bytes
+from udc.core.round_text import decode, read_bytes
+from udc.core.yaml_data import DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
 from udc.workflow.files import write_atomic
 
 __all__ = [
