@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from udc.core import engine
+from udc.core import blend, engine, ranking
 from udc.core.engine import INCOMPLETE, RANKED, BidResult, Result
 from udc.core.method import Method, ScoredCriterion
 from udc.core.numbers import cell_figure
@@ -114,7 +114,7 @@ def hypothetical(changed: Method, actual: Result) -> Result:
         r.reasons = list(real.reasons)
         r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
         results.append(r)
-    return Result(changed, results, engine.rank(changed, results))
+    return Result(changed, results, ranking.rank(changed, results))
 
 
 # ---------------------------------------------------------------- one criterion's scores
@@ -148,10 +148,10 @@ def reweighted(changed: Method, actual: Result) -> Result:
         if len(changed.scored) == len(actual.method.scored) and len(same) >= len(changed.scored) - 1:
             criteria, quality, found = _one_changed(changed, real, same)
         else:
-            criteria = {c.id: engine.criterion_result(changed, c, real.id, real.criteria[c.id].groups)
+            criteria = {c.id: blend.criterion_result(changed, c, real.id, real.criteria[c.id].groups)
                         for c in changed.scored}
             quality = sum((r.weighted for r in criteria.values() if r.weighted is not None), ZERO)
-            found = engine.contributions(changed, criteria)
+            found = blend.contributions(changed, criteria)
         r = BidResult(real.bid, criteria, real.pass_fail, quality, found)
         r.missing = list(real.missing)
         if changed.price is not None:
@@ -159,7 +159,7 @@ def reweighted(changed: Method, actual: Result) -> Result:
         r.reasons = list(real.reasons)
         r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
         results.append(r)
-    return Result(changed, results, engine.rank(changed, results))
+    return Result(changed, results, ranking.rank(changed, results))
 
 
 def _unchanged(criterion: ScoredCriterion, method: Method) -> bool:
@@ -176,7 +176,7 @@ def _one_changed(changed: Method, real: BidResult, same: set[str]):
         if c.id in same:
             continue
         old = real.criteria[c.id]
-        new = criteria[c.id] = engine.criterion_result(changed, c, real.id, old.groups)
+        new = criteria[c.id] = blend.criterion_result(changed, c, real.id, old.groups)
         quality = quality - (old.weighted or 0) + (new.weighted or 0)
         top = changed.scale.top
         for result, sign in ((old, -1), (new, 1)):
