@@ -4,7 +4,7 @@ Every problem udc finds is a :class:`Diagnostic` printed as
 ``path:line:col: severity: what is wrong; what was expected``.
 Loading problems that make the file unreadable raise :class:`UnreadableInput`
 (exit status 2); rule violations are collected as diagnostics (exit status 1).
-A command that must stop raises a :class:`UdcError` subclass; ``udc.cli.main``
+A command that must stop raises a :class:`UdcError` subclass; ``udc.cli.app``
 maps it to its exit status in one place.
 """
 
