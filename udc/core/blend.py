@@ -18,11 +18,12 @@ from udc.core.method import Method, ScoredCriterion
 from udc.core.model import PassFail
 from udc.core.numbers import cell_figure, fraction_of
 from udc.core.results import FAIL, MODERATED, PASS, UNSETTLED, CriterionResult, GroupCell, PassFailResult
+from udc.core.statuses import How
 
 
 def aggregate(values: list[Fraction], how: str) -> Fraction:
     """Mean or median (of an even count: the mean of the two middle values)."""
-    if how == "median":
+    if how == How.MEDIAN:
         return (median_low(values) + median_high(values)) / 2
     common = lcm(*(v.denominator for v in values))
     return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
@@ -36,7 +37,7 @@ def figure(scores: list, how: str, silent: bool, marks: bool) -> Fraction | str 
     agrees; otherwise they are unsettled.
     """
     counted = [s for s in scores if s != ABSENT]
-    if how == "consensus" or silent or not counted:
+    if how == How.CONSENSUS or silent or not counted:
         return None
     if marks:
         return FAIL if all(m == FAIL for m in counted) else PASS if all(m == PASS for m in counted) else UNSETTLED
@@ -50,7 +51,7 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     if agreed is not None:
         value: Fraction | str | None = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
-    how, owed = method.round.round.aggregate, cell.owed
+    how, owed = How(method.round.round.aggregate), cell.owed
     marks = type(method.criterion(criterion)) is PassFail  # not isinstance: pydantic's ABC check is slow per cell
     value = figure([e.score for _, e in cell.entries], how, bool(owed), marks)
     return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, owed)

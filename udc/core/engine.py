@@ -39,6 +39,7 @@ from udc.core.results import (
     Result,
     Separation,
 )
+from udc.core.statuses import BidStatus
 
 __all__ = [  # the results, importable from the engine that forms them
     "DISQUALIFIED", "FAIL", "INCOMPLETE", "MODERATED", "PASS", "RANKED", "UNSETTLED", "WITHDRAWN",
@@ -186,7 +187,7 @@ def finish(method: Method, results: list[BidResult]) -> Result:
     return Result(method, results, rank(method, results))
 
 
-def status_of(result: BidResult) -> str:
+def status_of(result: BidResult) -> BidStatus:
     if result.bid.withdrawn:
         return WITHDRAWN
     if result.reasons:

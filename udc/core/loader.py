@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
+from udc.core.diagnostics import ERROR, Diagnostic, Severity, UnreadableInput
 from udc.core.round_text import decode, read_bytes
 from udc.core.yaml_compose import compose
 from udc.core.yaml_data import Builder
@@ -70,7 +70,7 @@ class SourceMap:
         node, _ = self.nodes(loc)
         return isinstance(node, yaml.ScalarNode) and node.style not in (None, "")
 
-    def diagnostic(self, loc: tuple, message: str, severity: str = ERROR,
+    def diagnostic(self, loc: tuple, message: str, severity: Severity = ERROR,
                    key: bool = False, code: str = "") -> Diagnostic:
         pos = self.position(loc, key=key)
         return Diagnostic(self.path, pos.line, pos.col, severity, message, code)

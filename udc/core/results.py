@@ -16,10 +16,12 @@ from udc.core.fields import ABSENT
 from udc.core.method import Method, ScoredCriterion
 from udc.core.model import AgreedScore, Bid, PassFail, ScoreEntry
 from udc.core.numbers import publish
+from udc.core.statuses import BidStatus, How, Outcome
 
-MODERATED = "moderated"
-PASS, FAIL, UNSETTLED = "pass", "fail", "unsettled"
-RANKED, DISQUALIFIED, WITHDRAWN, INCOMPLETE = "ranked", "disqualified", "withdrawn", "incomplete"
+MODERATED = How.MODERATED
+PASS, FAIL, UNSETTLED = Outcome.PASS, Outcome.FAIL, Outcome.UNSETTLED
+RANKED, DISQUALIFIED, WITHDRAWN, INCOMPLETE = (BidStatus.RANKED, BidStatus.DISQUALIFIED, BidStatus.WITHDRAWN,
+                                              BidStatus.INCOMPLETE)
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class GroupCell:
 
     group: str
     value: Fraction | str | None  # a score, a mark, or None when missing/unsettled
-    how: str  # mean | median | consensus | moderated
+    how: How
     entries: tuple[tuple[str, ScoreEntry], ...]  # members who gave an entry (absent included)
     absent: tuple[str, ...]
     conflicted: tuple[str, ...]
@@ -44,7 +46,7 @@ class GroupCell:
         """Why the cell has no figure, in words; None when it has one."""
         if self.value is not None and self.value != UNSETTLED:
             return None
-        if self.how == "consensus":
+        if self.how == How.CONSENSUS:
             return "awaits the group's agreed score"
         if self.silent:
             return f"owed by {', '.join(self.silent)}"
@@ -67,7 +69,7 @@ class CriterionResult:
 class PassFailResult:
     criterion: PassFail
     groups: dict[str, GroupCell]
-    outcome: str  # pass | fail | unsettled
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class BidResult:
     price: PriceResult | None = None
     reasons: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    status: str = RANKED
+    status: BidStatus = RANKED
     rank: int | None = None
     tie: bool = False
 
