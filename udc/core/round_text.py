@@ -3,8 +3,8 @@
 The bytes: a regular file (not a device, FIFO or folder) of at most
 :data:`MAX_BYTES`, and not some other kind of file (a workbook, a PDF, a score
 sheet) by mistake. The text: strict UTF-8, a leading byte-order mark dropped,
-no NUL. Every refusal is an :class:`~udc.core.diagnostics.UnreadableInput`
-located at the first offending character.
+no NUL. Every refusal is an :class:`~udc.core.diagnostics.UnreadableInput`;
+a text refusal is located at the first offending character.
 """
 
 from __future__ import annotations
