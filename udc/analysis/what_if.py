@@ -95,6 +95,7 @@ def weight_method(method: Method, criterion: str, weight: Fraction) -> Method:
 
 
 def weight_of(method: Method, criterion: str) -> Fraction:
+    """The weight of criterion ``criterion`` (scored or price) under ``method``."""
     if method.price is not None and method.price.id == criterion:
         return Fraction(method.price.weight)
     found = method.scored_by_id(criterion)
