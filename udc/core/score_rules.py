@@ -11,10 +11,13 @@ from udc.core.cells import every_cell
 from udc.core.fields import ABSENT, PASS_FAIL
 from udc.core.findings import Findings, listed, suggest
 from udc.core.method import Method, Scale, ScoredCriterion
-from udc.core.model import PassFail, Price, Round
+from udc.core.model import PassFail, Price, Round, Scored, ScoreEntry
 from udc.core.numbers import exact_text, plain
 
 # ---------------------------------------------------------------- scores
+
+
+_NO_REASON = "score without a reason; expected a reason (round.require_reasons is true)"
 
 
 class ValueCheck:
@@ -47,18 +50,14 @@ class ValueCheck:
 
 
 def check_scores(round_: Round, method: Method, found: Findings) -> None:
+    """Each evaluator's scores: a known evaluator, bid and criterion their group assesses, no conflict, on the
+    scale, a reason (required, or counted and warned about once per evaluator)."""
     bids = {b.id for b in round_.bids}
     values = ValueCheck(method.scale)
     require = round_.round.require_reasons
     unreasoned: Counter[str] = Counter()
     memberships = Counter(e for g in round_.groups.values() for e in g.members)
-    # each group's criteria where a number needs only its scale checked: scored, and assessed by the group
-    scored_plain: dict[str, set[str]] = {}
-    for c in method.scored:
-        if _assessing_groups(method, c.id) and method.criterion(c.id) is c:
-            for gid in c.groups:
-                if method.assesses(gid, c.id):
-                    scored_plain.setdefault(gid, set()).add(c.id)
+    scored_plain = _plainly_scored(method)
     on_scale = values.cache if values.usable else None  # a value found on the scale maps to True
     for eid, by_bid in round_.scores.items():
         gid = method.group_of.get(eid)
@@ -83,47 +82,17 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
                     # the common case, decided by what is known of the criterion: on the scale, nothing else to check
                     if not entry.reason:
                         if require:
-                            found.error(loc, "score without a reason; expected a reason (round.require_reasons "
-                                        "is true)", "no-reason", key=True)
+                            found.error(loc, _NO_REASON, "no-reason", key=True)
                         else:
                             unreasoned[eid] += 1
                     continue
-                criterion = method.criterion(cid)
-                if criterion is None:
-                    found.error(loc, f"score for unknown criterion '{cid}'{suggest(cid, method._by_id)}; "
-                                "expected a scored or pass-fail criterion id", "unknown-criterion", key=True)
+                spec = _scorable(method, loc, gid, conflicted, found)
+                if spec is None:
                     continue
-                if isinstance(criterion, Price):
-                    found.error(loc, f"'{cid}' is the price criterion, which is computed from bid prices; "
-                                "expected no scores for it", "price-scored", key=True)
-                    continue
-                if not _assessing_groups(method, cid):
-                    continue  # the criterion's empty assessed_by is reported already
-                if not method.assesses(gid, cid):
-                    found.error(loc, f"evaluator '{eid}' ({gid}) scores '{cid}', which {gid} does not assess; "
-                                "expected scores only for criteria their group assesses", "not-assessed", key=True)
-                    continue
-                if conflicted:
-                    found.error(loc, f"evaluator '{eid}' declared a conflict with bid '{bid}' but scored it; "
-                                "expected no score from a conflicted member", "conflicted", key=True)
-                    continue
-                spec = criterion.spec if isinstance(criterion, ScoredCriterion) else criterion
-                problem = values.problem(entry.score, spec)
-                if problem:
-                    found.error(loc + ("score",) if entry.reason or entry.was is not None else loc, problem,
-                                "off-scale")
-                if entry.was is not None:
-                    problem = values.problem(entry.was, spec)
-                    if problem:
-                        found.error(loc + ("was",), "was: " + problem, "off-scale")
-                if (entry.was is None) != (entry.why is None):
-                    have, lack = ("was", "why") if entry.why is None else ("why", "was")
-                    found.error(loc, f"a changed score needs both 'was' and 'why'; '{have}' is given without "
-                                f"'{lack}'", "was-why", key=True)
+                _check_values(values, spec, entry, loc, found)
                 if not entry.reason:
                     if require:
-                        found.error(loc, "score without a reason; expected a reason (round.require_reasons "
-                                    "is true)", "no-reason", key=True)
+                        found.error(loc, _NO_REASON, "no-reason", key=True)
                     elif entry.score == ABSENT:
                         found.warning(loc, "'absent' without a reason; expected the reason the cell was "
                                       "not assessed", "absent-reason", key=True)
@@ -133,6 +102,59 @@ def check_scores(round_: Round, method: Method, found: Findings) -> None:
         found.warning(("scores", eid), f"evaluator '{eid}' gave {count} score{'s' if count != 1 else ''} "
                       "without a reason; bidders are owed the reasons behind their scores", "no-reason", key=True)
 
+
+def _plainly_scored(method: Method) -> dict[str, set[str]]:
+    """Each group's criteria where a number needs only its scale checked: scored, and assessed by the group."""
+    found: dict[str, set[str]] = {}
+    for c in method.scored:
+        if _assessing_groups(method, c.id) and method.criterion(c.id) is c:
+            for gid in c.groups:
+                if method.assesses(gid, c.id):
+                    found.setdefault(gid, set()).add(c.id)
+    return found
+
+
+def _scorable(method: Method, loc: tuple[str, str, str, str], gid: str, conflicted: bool,
+              found: Findings) -> Scored | PassFail | None:
+    """The criterion an evaluator's cell at ``loc`` scores, if they may score it; else None, with the error reported
+    (no error for a criterion whose empty assessed_by is reported already)."""
+    _, eid, bid, cid = loc
+    criterion = method.criterion(cid)
+    if criterion is None:
+        found.error(loc, f"score for unknown criterion '{cid}'{suggest(cid, method._by_id)}; "
+                    "expected a scored or pass-fail criterion id", "unknown-criterion", key=True)
+        return None
+    if isinstance(criterion, Price):
+        found.error(loc, f"'{cid}' is the price criterion, which is computed from bid prices; "
+                    "expected no scores for it", "price-scored", key=True)
+        return None
+    if not _assessing_groups(method, cid):
+        return None  # the criterion's empty assessed_by is reported already
+    if not method.assesses(gid, cid):
+        found.error(loc, f"evaluator '{eid}' ({gid}) scores '{cid}', which {gid} does not assess; "
+                    "expected scores only for criteria their group assesses", "not-assessed", key=True)
+        return None
+    if conflicted:
+        found.error(loc, f"evaluator '{eid}' declared a conflict with bid '{bid}' but scored it; "
+                    "expected no score from a conflicted member", "conflicted", key=True)
+        return None
+    return criterion.spec if isinstance(criterion, ScoredCriterion) else criterion
+
+
+def _check_values(values: ValueCheck, spec: Scored | PassFail, entry: ScoreEntry, loc: tuple, found: Findings) -> None:
+    """The score and its earlier value (``was``) on the scale; ``was`` and ``why`` given together."""
+    problem = values.problem(entry.score, spec)
+    if problem:
+        found.error(loc + ("score",) if entry.reason or entry.was is not None else loc, problem,
+                    "off-scale")
+    if entry.was is not None:
+        problem = values.problem(entry.was, spec)
+        if problem:
+            found.error(loc + ("was",), "was: " + problem, "off-scale")
+    if (entry.was is None) != (entry.why is None):
+        have, lack = ("was", "why") if entry.why is None else ("why", "was")
+        found.error(loc, f"a changed score needs both 'was' and 'why'; '{have}' is given without "
+                    f"'{lack}'", "was-why", key=True)
 
 def check_moderation(round_: Round, method: Method, found: Findings) -> None:
     bids = {b.id for b in round_.bids}
