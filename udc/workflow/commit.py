@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,13 +68,18 @@ class CommitFailed(UdcError):
 
 
 def commit(path: Path | str, checked: Checked, apply: Callable[[Any], Any], *,
-           tell: Callable[[str], None] | None = None, dry_run: bool = False) -> Committed:
+           tell: Callable[[str], None] | None = None, dry_run: bool = False,
+           touching: Mapping[str, Collection[str]] | None = None) -> Committed:
     """Lock the round, open it for editing, ``apply(edit)``, re-check, and save (unless ``dry_run``).
 
     ``checked`` is the round as the command read it before the edit: errors it
     already had do not stop the edit, only errors the edit adds. Exceptions
     ``apply`` raises other than :class:`~udc.workflow.edit_errors.EditError` pass
     through (the lock is released, nothing is written).
+
+    ``touching``: the owners of ``scores`` and ``moderation`` (evaluators, groups)
+    ``apply`` will read or edit, by section; the others' rows stay out of the
+    round trip (:mod:`udc.workflow.hidden`). ``None``: every row goes through it.
     """
     from udc.workflow.edit import RoundEdit
     from udc.workflow.edit_errors import EditError, NotAScore
@@ -85,7 +90,7 @@ def commit(path: Path | str, checked: Checked, apply: Callable[[Any], Any], *,
     try:
         with round_lock(path, tell):
             cleaned = [] if dry_run else clean_stale(path)
-            edit = RoundEdit.open(path)
+            edit = RoundEdit.open(path, touching)
             outcome = apply(edit)
             text = edit.text()
             if text == edit.original_text:

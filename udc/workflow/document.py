@@ -15,6 +15,7 @@ themselves (scores, agreed scores, the seal) are :class:`udc.workflow.edit.Round
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -25,6 +26,7 @@ from udc.core.round_text import decode, read_bytes
 from udc.workflow import flowtext
 from udc.workflow.edit_errors import EditError
 from udc.workflow.files import write_atomic
+from udc.workflow.hidden import Hidden, HiddenBlock, hide
 from udc.workflow.roundtrip import flow_at, round_trip, spaced_sections
 from udc.workflow.score_guard import never_drops_scores
 from udc.workflow.score_text import canonical
@@ -43,7 +45,7 @@ class RoundDocument:
     scales.
     """
 
-    def __init__(self, path: Path, raw: bytes, text: str):
+    def __init__(self, path: Path, raw: bytes, text: str, touching: Mapping[str, Collection[str]] | None = None):
         self.path = path
         self._raw = raw
         self._text = text
@@ -51,19 +53,26 @@ class RoundDocument:
         self._spaced = spaced_sections(text)
         self._flow_cache: dict[tuple[str, int, bool], bool] = {}
         self._fresh: list[tuple[CommentedMap, str, CommentedMap]] = []  # mappings this edit added
+        # ``touching`` names the owners (evaluators, groups) the edit will reach; the other owners'
+        # blocks stay out of the round trip (udc.workflow.hidden). None: the whole file goes through it.
+        self._hidden = Hidden(text) if touching is None else hide(text, touching)
         try:
-            self.data = self._yaml.load(text)
+            self.data = self._yaml.load(self._hidden.text)
         except YAMLError as exc:
             raise EditError(f"{path}: cannot be read for editing: {exc}") from None
         if not isinstance(self.data, CommentedMap):
             raise EditError(f"{path}: expected a round (a mapping with udc, round, ...)")
 
     @classmethod
-    def open(cls, path: Path | str) -> Self:
-        """Read ``path`` (UTF-8) for editing. Raises :class:`udc.diagnostics.UnreadableInput`."""
+    def open(cls, path: Path | str, touching: Mapping[str, Collection[str]] | None = None) -> Self:
+        """Read ``path`` (UTF-8) for editing. Raises :class:`udc.diagnostics.UnreadableInput`.
+
+        ``touching``: the only owners of ``scores`` and ``moderation`` the edit will reach,
+        by section (``{"scores": {"le-8"}}``); the rest are kept out of the round trip.
+        """
         path = Path(path)
         raw = read_bytes(path, str(path))
-        return cls(path, raw, decode(raw, str(path)))
+        return cls(path, raw, decode(raw, str(path)), touching)
 
     # ------------------------------------------------------------ reading
 
@@ -84,6 +93,7 @@ class RoundDocument:
         return canonical(entry)
 
     def _entry(self, section: str, who: str, bid: str, criterion: str) -> Any:
+        self._reachable(section, who)
         node: Any = self.data.get(section)
         for key in (who, bid, criterion):
             if not isinstance(node, dict):
@@ -95,7 +105,7 @@ class RoundDocument:
 
     def text(self) -> str:
         """The document as it would be written (new flow rows by :func:`udc.workflow.flowtext.dump`)."""
-        return flowtext.dump(self._yaml, self.data, self._fresh, self._text)
+        return self._hidden.put_back(flowtext.dump(self._yaml, self.data, self._fresh, self._text))
 
     @property
     def changed(self) -> bool:
@@ -155,10 +165,12 @@ class RoundDocument:
         """
         key = (section, depth, default)
         if key not in self._flow_cache:
-            self._flow_cache[key] = flow_at(self.data.get(section), depth, default)
+            self._flow_cache[key] = flow_at(self.data.get(section), depth, default,
+                                            self._hidden.styles.get((section, depth), (0, 0)))
         return self._flow_cache[key]
 
     def _set_entry(self, section: str, who: str, bid: str, criterion: str, entry: Any) -> None:
+        self._reachable(section, who)
         top = self._section(section)
         owner = self._child(top, who, self._flow_style(section, 1, default=False))
         cells = self._child(owner, bid, self._flow_style(section, 2, default=section == "scores"))
@@ -166,6 +178,11 @@ class RoundDocument:
             cells[criterion] = entry
         else:
             cells.insert(len(cells), key_node(criterion), entry)
+
+    def _reachable(self, section: str, who: str) -> None:
+        if self._hidden.holds(section, who):
+            raise HiddenBlock(f"{self.path}: internal error: {section} of {who!r} was opened as untouched; "
+                              "nothing was written (please report this)")
 
     def _section(self, name: str) -> CommentedMap:
         """The top-level ``scores`` or ``moderation`` mapping, made where missing.

@@ -102,14 +102,15 @@ def _mappings_at(section: Any, depth: int) -> Iterator[CommentedMap]:
     return iter(level)
 
 
-def flow_at(section: Any, depth: int, default: bool) -> bool:
+def flow_at(section: Any, depth: int, default: bool, hidden: tuple[int, int] = (0, 0)) -> bool:
     """Whether new mappings at ``depth`` should be flow style, like most of their cousins.
 
     New mappings look like the ones already there (the example writes each
     bid's scores on one line, ``brightpath: {Q1: 5, I1: 5}``); where there are
     none, evaluators are block style and bid rows and score entries flow style (one line per bid, as in the
-    format's example).
+    format's example). ``hidden``: the flow and block mappings at that depth kept out of the
+    round trip (:mod:`udc.workflow.hidden`), which count like the others.
     """
     styles = [bool(node.fa.flow_style()) for node in _mappings_at(section, depth)]
-    flow, block = styles.count(True), styles.count(False)
+    flow, block = styles.count(True) + hidden[0], styles.count(False) + hidden[1]
     return default if flow == block else flow > block
