@@ -33,8 +33,9 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from udc.core.diagnostics import ERROR
-from udc.core.loader import Loaded, decode, load_text, read_bytes
+from udc.core.loader import Loaded, load_text
 from udc.core.method_changes import method_changes
+from udc.core.round_text import decode, read_bytes
 from udc.core.schema import parse_round
 from udc.core.seal import method_form
 from udc.workflow.edit import RoundEdit
