@@ -55,3 +55,72 @@ def before_award(text: str) -> str:
     import re
 
     return re.sub(r"(?ms)^award:\n.*?(?=^\S|\Z)", "", text)
+
+
+# A round built so that one cell decides the winner. Weights: Q1 50 (shared equally by com and le,
+# so each group's figure carries 25 points), Q2 50 (com only); the scale's top is 4.
+# Totals by hand: a 18.75 + 18.75 + 37.5 = 75; b 18.75 + 15.625 + 37.5 = 71.875; c 0 + 12.5 + 12.5 = 25;
+# d 6.25 + 12.5 + 12.5 = 31.25; e 0 + 6.25 + 0 = 6.25.
+DECIDER = """\
+# Test round: one cell decides the winner.
+udc: 1
+round: {id: decider, title: Decider, divergence: 2}
+
+scale:
+  - {value: 0, label: None, meaning: "No answer.", plain: "They did not answer."}
+  - {value: 1, label: Poor, meaning: "Major gaps.", plain: "A weak answer."}
+  - {value: 2, label: Fair, meaning: "Some gaps.", plain: "Just good enough."}
+  - {value: 3, label: Good, meaning: "Minor gaps.", plain: "A good answer."}
+  - {value: 4, label: Top, meaning: "No gaps.", plain: "A strong answer."}
+
+groups:
+  com:
+    name: Commissioners
+    members:
+      c1: {name: Cat One, declared: 2027-01-01}
+      c2: {name: Cal Two, declared: 2027-01-01}
+  le:
+    name: Lived Experience Team
+    lived_experience: true
+    members:
+      l1: {name: Lee One, declared: 2027-01-01}
+      l2: {name: Lou Two, declared: 2027-01-01}
+
+criteria:
+  - {id: Q1, title: Co-production, text: "How will people shape the service?", weight: 50}
+  - {id: Q2, title: Delivery, text: "How will you deliver it?", weight: 50, assessed_by: [com]}
+
+bids:
+  - {id: a, bidder: Alder Care}
+  - {id: b, bidder: Birch Support}
+  - {id: c, bidder: Cedar Trust}
+  - {id: d, bidder: Damson Ltd}
+  - {id: e, bidder: Elm Services}
+
+scores:
+  # independent scores, before the meeting
+  c1:
+    a: {Q1: 3, Q2: 3}
+    b: {Q1: 3, Q2: 3}
+    c: {Q1: 0, Q2: 1}
+    d: {Q1: 1, Q2: 0}
+    e: {Q1: 0, Q2: 0}
+  c2:
+    a: {Q1: 3, Q2: 3}
+    b: {Q1: 3, Q2: 3}
+    c: {Q1: 0, Q2: 1}
+    d: {Q1: 1, Q2: 2}
+    e: {Q1: 0, Q2: 0}
+  l1:
+    a: {Q1: 3}
+    b: {Q1: 1}  # the decisive cell
+    c: {Q1: 2}
+    d: {Q1: 2}
+    e: {Q1: 0}
+  l2:
+    a: {Q1: 3}
+    b: {Q1: 4}
+    c: {Q1: 2}
+    d: {Q1: 2}
+    e: {Q1: 2}
+"""

@@ -11,6 +11,7 @@ Import from here (``from support import ROOT``), never from conftest.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -71,3 +72,17 @@ def edited(tmp_path: Path, *replacements: tuple[str, str], text: str | None = No
     path = tmp_path / "round.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def write(tmp_path: Path, text: str, name: str = "round.yaml") -> Path:
+    """``text`` saved as ``tmp_path / name``."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def agenda_json(udc, path: Path, *extra: str) -> dict:
+    """The JSON of ``udc moderate PATH`` (the agenda), which must succeed."""
+    run = udc("moderate", path, "--format", "json", *extra)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
