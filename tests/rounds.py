@@ -124,3 +124,73 @@ scores:
     d: {Q1: 2}
     e: {Q1: 2}
 """
+
+
+# Round A, the influence tests' round (tests/test_influence_*.py), small enough to check by hand:
+#
+#     Q1 weight 30, panel only      Q3 weight 20, shared equally     Q2 weight 30, lived only
+#     price weight 20 (equal prices: both bids get 20)
+#     stakes: panel 30 + 10 = 40, lived 10 + 30 = 40; quality marks 80
+#
+#     alpha: panel Q1 4, Q3 4; lived Q2 5, Q3 5 -> 20 + 24 + 18 + 30 = 92
+#     beta:  panel Q1 5, Q3 5; lived Q2 1, Q3 1 -> 20 + 30 + 12 + 6  = 68
+#
+# round_text and its parts build it and its variants (other weights, stakes, scores, group sizes).
+
+
+def round_text(criteria: str, scores: dict, groups: str, aggregate: str = "mean", tie_break: str = "[quality]") -> str:
+    lines = [
+        "udc: 1",
+        "round:",
+        "  id: test-round",
+        "  title: A test round",
+        f"  aggregate: {aggregate}",
+        f"  tie_break: {tie_break}",
+        "scale:",
+        "  - {value: 0, label: None, meaning: none}",
+        "  - {value: 1, label: Poor, meaning: poor}",
+        "  - {value: 2, label: Fair, meaning: fair}",
+        "  - {value: 3, label: Good, meaning: good}",
+        "  - {value: 4, label: Very good, meaning: very good}",
+        "  - {value: 5, label: Excellent, meaning: excellent}",
+        groups.rstrip(),
+        "criteria:",
+        criteria.rstrip(),
+        "bids:",
+        "  - {id: alpha, bidder: Alpha Care, price: 100}",
+        "  - {id: beta, bidder: Beta Health, price: 100}",
+        "scores:",
+    ]
+    for evaluator, bids in scores.items():
+        lines.append(f"  {evaluator}:")
+        for bid, cells in bids.items():
+            lines.append(f"    {bid}: {{{', '.join(f'{c}: {v}' for c, v in cells.items())}}}")
+    return "\n".join(lines) + "\n"
+
+
+def members(prefix: str, count: int) -> str:
+    return "\n".join(f"      {prefix}{i}: {{name: {prefix.upper()} {i}, declared: 2026-01-05}}"
+                     for i in range(1, count + 1))
+
+
+def two_groups(panel_stake=40, lived_stake=40, panel=1, lived=1) -> str:
+    return (f"groups:\n  panel:\n    name: Commissioning panel\n    stake: {panel_stake}\n    members:\n"
+            f"{members('p', panel)}\n  lived:\n    name: Lived Experience Team\n    stake: {lived_stake}\n"
+            f"    members:\n{members('l', lived)}\n")
+
+
+def criteria_a(q1="30", q3="20", q3_shares="{panel: 1, lived: 1}", q2="30", price="20") -> str:
+    return (f"  - {{id: Q1, title: Clinical model, weight: {q1}, assessed_by: [panel]}}\n"
+            f"  - {{id: Q3, title: Co-production, weight: {q3}, assessed_by: [panel, lived], shares: {q3_shares}}}\n"
+            f"  - {{id: Q2, title: Interview, weight: {q2}, assessed_by: [lived]}}\n"
+            f"  - {{id: price, kind: price, title: Price, weight: {price}, method: lowest}}\n")
+
+
+def scores_a(beta_panel=5) -> dict:
+    return {"p1": {"alpha": {"Q1": 4, "Q3": 4}, "beta": {"Q1": beta_panel, "Q3": beta_panel}},
+            "l1": {"alpha": {"Q2": 5, "Q3": 5}, "beta": {"Q2": 1, "Q3": 1}}}
+
+
+ROUND_A = round_text(criteria_a(), scores_a(), two_groups())
+# Round B: the panel also prefers alpha (beta 3 on its criteria), so the lived group's stake changes nothing.
+ROUND_B = round_text(criteria_a(), scores_a(beta_panel=3), two_groups())

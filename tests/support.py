@@ -86,3 +86,32 @@ def agenda_json(udc, path: Path, *extra: str) -> dict:
     run = udc("moderate", path, "--format", "json", *extra)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
+
+
+# ---------------------------------------------------------------- udc influence
+
+EXAMPLE = "examples/cyp-mental-health.yaml"  # relative to ROOT: run with cwd=ROOT
+
+
+def influence_json(udc, path, *extra) -> dict:
+    """The JSON of ``udc influence PATH`` (no resampling unless ``extra`` asks), which must succeed."""
+    run = udc("influence", str(path), "--format", "json", "--samples", "0", *extra, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def score_json(udc, path) -> dict:
+    """The JSON of ``udc score PATH``, which must succeed."""
+    run = udc("score", str(path), "--format", "json", cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def first(data: dict) -> list[str]:
+    """The ids of the bids ranked first in ``udc score`` JSON."""
+    return sorted(b["id"] for b in data["bids"] if b["rank"] == 1)
+
+
+def group(data: dict, gid: str) -> dict:
+    """Group ``gid``'s part of ``udc influence`` JSON."""
+    return next(g for g in data["groups"] if g["id"] == gid)
