@@ -115,3 +115,18 @@ def first(data: dict) -> list[str]:
 def group(data: dict, gid: str) -> dict:
     """Group ``gid``'s part of ``udc influence`` JSON."""
     return next(g for g in data["groups"] if g["id"] == gid)
+
+
+# ---------------------------------------------------------------- Krippendorff's alpha (tests/test_agreement_*.py)
+
+_ = None  # a missing value in the table below
+
+# Krippendorff (2011), example C; printed there as observers (rows) x units.
+EXAMPLE_C_BY_OBSERVER = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],  # A
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],  # B
+    [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],  # C
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],  # D
+]
+# udc orientation: units x coders.
+EXAMPLE_C = [list(unit) for unit in zip(*EXAMPLE_C_BY_OBSERVER)]
