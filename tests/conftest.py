@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from rounds import ROUND
 from support import run_udc, run_udc_process, udc_executable
 
 
@@ -23,3 +26,11 @@ def udc_process():
 def udc_path() -> str:
     """The installed ``udc`` console script, for tests that must drive the process itself (signals)."""
     return udc_executable()
+
+
+@pytest.fixture
+def round_file(tmp_path: Path) -> Path:
+    """The edit tests' small round (tests/rounds.py: ROUND) saved as round.yaml in tmp_path."""
+    path = tmp_path / "round.yaml"
+    path.write_bytes(ROUND.encode("utf-8"))
+    return path

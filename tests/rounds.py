@@ -194,3 +194,68 @@ def scores_a(beta_panel=5) -> dict:
 ROUND_A = round_text(criteria_a(), scores_a(), two_groups())
 # Round B: the panel also prefers alpha (beta 3 on its criteria), so the lived group's stake changes nothing.
 ROUND_B = round_text(criteria_a(), scores_a(beta_panel=3), two_groups())
+
+
+# The edit tests' round (tests/test_edit_*.py, the round_file fixture in conftest.py, tests/test_hidden.py).
+# A small but complete round in the layout of the format's example: header
+# comments, flow-style levels and bids, sequences indented under their key,
+# one line of scores per bid, a replaced score and a moderated one.
+ROUND = """\
+# A small co-produced procurement.
+# The Lived Experience Team scores Q1 with the commissioners.
+udc: 1
+
+round:
+  id: small-2027
+  title: A small round
+  currency: GBP
+  tie_break: [quality, "group:lived-experience", price]
+
+scale:
+  - {value: 0, label: Poor, meaning: "Fails the requirement."}
+  - {value: 5, label: Excellent, meaning: "Exceeds the requirement.", plain: "Better than we asked for."}
+
+groups:
+  commissioners:
+    name: Commissioning panel
+    members:
+      cp-1: {name: Ruth Okafor, declared: 2026-09-02}
+      cp-2: {name: Dev Patel, declared: 2026-09-02}
+  lived-experience:
+    name: Lived Experience Team
+    members:
+      le-1: {name: Member A, declared: 2026-09-02}
+
+criteria:
+  - id: M1
+    kind: pass-fail
+    title: Registered
+    assessed_by: [commissioners]
+  - id: Q1
+    title: Co-production
+    weight: 70
+  - id: price
+    kind: price
+    title: Price
+    weight: 30
+    method: lowest
+
+bids:
+  - {id: brightpath, bidder: BrightPath Youth CIC, price: 2450000}
+  - {id: northstar, bidder: Northstar Health Partners Ltd, price: 2210000}
+
+scores:
+  # Sheets collected on 2026-10-01.
+  cp-1:
+    brightpath: {M1: pass, Q1: {score: 5, reason: "Paid youth advisers sit on the board."}}
+    northstar: {M1: pass, Q1: 0}  # scored before the clarification
+  cp-2:
+    brightpath: {M1: pass, Q1: {score: 5, reason: "Strong.", was: 0, why: "Moderation: misread the answer."}}
+  le-1:
+    brightpath: {Q1: 5}
+
+moderation:
+  lived-experience:
+    northstar:
+      Q1: {score: 0, reason: "No real say for young people."}
+"""

@@ -19,6 +19,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from udc.core.loader import load_text
+from udc.core.model import Round
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
@@ -86,6 +89,11 @@ def agenda_json(udc, path: Path, *extra: str) -> dict:
     run = udc("moderate", path, "--format", "json", *extra)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
+
+
+def reads_back(text: str) -> Round:
+    """The edited text, as udc itself reads it (YAML 1.1, exact numbers, strict model)."""
+    return Round.model_validate(load_text(text, "edited.yaml").data)
 
 
 # ---------------------------------------------------------------- udc influence

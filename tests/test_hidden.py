@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from rounds import ROUND
 
-from tests.test_edit import ROUND
 from udc.workflow.edit import RoundEdit
 from udc.workflow.edit_errors import EditError
 from udc.workflow.hidden import hide
@@ -38,7 +38,7 @@ TRICKY = {
 
 def texts() -> list[tuple[str, str]]:
     found = [(path.name, path.read_text(encoding="utf-8")) for path in FILES]
-    return found + [("test_edit.ROUND", ROUND)] + sorted(TRICKY.items())
+    return found + [("rounds.ROUND", ROUND)] + sorted(TRICKY.items())
 
 
 def owners(text: str, section: str) -> list[str]:
