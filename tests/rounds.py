@@ -1,4 +1,5 @@
-"""Small rounds written as YAML text, for engine and property tests."""
+"""Small rounds written as YAML text, shared by several test files: engine and property tests,
+`udc moderate` (DECIDER), `udc influence` (round A and its builders) and round edits (ROUND)."""
 
 from __future__ import annotations
 

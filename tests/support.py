@@ -1,4 +1,5 @@
-"""What tests share besides fixtures: paths, and running ``udc`` as a user would.
+"""What tests share besides fixtures: paths, running ``udc`` as a user would, and the small helpers
+several test files use (reading its JSON, a round read back, Krippendorff's example C).
 
 ``run_udc`` runs the command line in this process through typer's CliRunner (the same
 entry point and exit-status mapping as the console script, about a hundred times
