@@ -1,9 +1,20 @@
-"""A blind score sheet as an Excel workbook (the content comes from :mod:`udc.workflow.sheets`)."""
+"""A blind score sheet as an Excel workbook (the content comes from :mod:`udc.workflow.sheets`).
+
+Written with XlsxWriter (a writer only, a few times faster than openpyxl at
+this): a Scores sheet and a Rubric sheet, both protected without a password,
+with the score, absent and reason cells left open for entry, dropdowns and
+messages for what a cell takes, frozen header rows, print titles and a table.
+Text goes in with ``write_string`` only: nothing is ever written as a formula,
+whatever it starts with (and :func:`udc.workflow.sheets.safe` has already put an
+apostrophe before a formula trigger). Repeated text (bidders, titles,
+questions) is stored once in the workbook's shared-string table, as Excel and
+LibreOffice save it.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
-import warnings
 from decimal import Decimal
 from itertools import pairwise
 
@@ -25,110 +36,94 @@ from udc.workflow.sheets import (
     value_text,
 )
 
+HEADER_ROW = len(IDENTITY) + 2  # identity block, instructions, header (counted from 1)
+WIDTHS = (14, 28, 10, 30, 50, 8, 9, 60)  # the Scores sheet's columns, in HEADER's order
+RUBRIC_WIDTHS = (10, 16, 60, 60)
+PIXELS_PER_CHARACTER = 7  # of Excel's default font: a width of 50 characters is stored as 50
+LIMIT = 255  # characters Excel allows in a validation's message or list
+
 
 def xlsx_bytes(method: Method, evaluator: str) -> bytes:
-    """The sheet as an Excel workbook: a Scores sheet and a Rubric sheet, both protected.
+    """The sheet as an Excel workbook: a Scores sheet and a Rubric sheet, both protected."""
+    import xlsxwriter
 
-    Written in openpyxl's write-only mode: rows stream to the file, and each cell's
-    look comes from one of a few named styles registered once (setting fonts and
-    protection cell by cell on a normal worksheet was most of the time).
-    """
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    styles = _register_styles(wb)
-    rows = sheet_rows(method, evaluator)
-    _scores_sheet(wb.create_sheet(SCORES), method, evaluator, rows, styles)
-    _rubric_sheet(wb.create_sheet(RUBRIC), method, any(r.kind == "pass-fail" for r in rows), styles)
-    wb.properties.title = safe(f"Score sheet for {evaluator}, round {method.round.round.id}")
-    wb.properties.creator = "udc"
     out = io.BytesIO()
-    wb.save(out)
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    looks = _looks(wb)
+    rows = sheet_rows(method, evaluator)
+    _scores_sheet(wb.add_worksheet(SCORES), method, evaluator, rows, looks)
+    _rubric_sheet(wb.add_worksheet(RUBRIC), method, any(r.kind == "pass-fail" for r in rows), looks)
+    wb.set_properties({"title": safe(f"Score sheet for {evaluator}, round {method.round.round.id}"),
+                       "author": "udc"})
+    wb.close()
     return out.getvalue()
 
 
-HEADER_ROW = len(IDENTITY) + 2  # identity block, instructions, header
-WIDTHS = {"bid": 14, "bidder": 28, "criterion": 10, "title": 30, "question": 50, "score": 8, "absent": 9,
-          "reason": 60}
-BOLD, WRAP, OPEN, OPEN_WRAP = "udc bold", "udc wrap", "udc open", "udc open wrap"
+def _looks(wb) -> dict:
+    """The four looks a cell can have besides plain: bold, wrapped, open for entry, open and wrapped."""
+    wrap = {"text_wrap": True, "valign": "top"}
+    return {"bold": wb.add_format({"bold": True}), "wrap": wb.add_format(wrap),
+            "open": wb.add_format({"locked": False}), "open wrap": wb.add_format({**wrap, "locked": False})}
 
 
-def _register_styles(wb) -> dict[str, str]:
-    """The four looks a cell can have, registered once as named styles: ``{name: name}``."""
-    from openpyxl.styles import Alignment, Font, NamedStyle, Protection
-
-    wrap = Alignment(wrap_text=True, vertical="top")
-    looks = {BOLD: NamedStyle(BOLD, font=Font(bold=True)),
-             WRAP: NamedStyle(WRAP, alignment=wrap),
-             OPEN: NamedStyle(OPEN, protection=Protection(locked=False)),
-             OPEN_WRAP: NamedStyle(OPEN_WRAP, alignment=wrap, protection=Protection(locked=False))}
-    for style in looks.values():
-        wb.add_named_style(style)
-    return {name: name for name in looks}
+def _widths(ws, widths) -> None:
+    """Column widths as characters of the default font, stored as given (as openpyxl wrote them)."""
+    for column, width in enumerate(widths):
+        ws.set_column_pixels(column, column, width * PIXELS_PER_CHARACTER)
 
 
-def _styled(ws, value, style: str | None):
-    """A write-only cell with ``value`` in the named ``style`` (None: plain)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value)
-    if style is not None:
-        cell.style = style
-    return cell
-
-
-def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], styles: dict[str, str]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    col = {name: HEADER.index(name) + 1 for name in HEADER}
-    for name, width in WIDTHS.items():  # a write-only sheet takes its columns before its rows
-        ws.column_dimensions[get_column_letter(col[name])].width = width
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    _declare_size(ws, len(HEADER), HEADER_ROW + len(rows))
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: dict) -> None:
+    _widths(ws, WIDTHS)
+    ws.freeze_panes(HEADER_ROW, 0)
+    ws.repeat_rows(HEADER_ROW - 1)
+    bold, text = looks["bold"], ws.write_string
     ident = identity(method, evaluator)
-    for key, value, note in ident.rows(method.round.round.title, evaluator_line(method, evaluator)):
-        ws.append([_styled(ws, safe(key), BOLD), safe(value), safe(note)])
-    ws.append([_styled(ws, "how", BOLD), safe(INSTRUCTIONS.format(rubric="the Rubric sheet"))])
-    ws.append([_styled(ws, name, BOLD) for name in HEADER])
-    # One styled cell per column, reused row after row: a write-only sheet writes each appended row
-    # out at once, so only the values change (a new cell, styled, per value was most of the time).
-    bidder, title, question = (_styled(ws, None, WRAP) for _ in range(3))
-    score, absent, reason = _styled(ws, None, OPEN), _styled(ws, None, OPEN), _styled(ws, None, OPEN_WRAP)
-    line = [None, bidder, None, title, question, score, absent, reason]
-    for row in rows:
-        line[0], line[2] = safe(row.bid), safe(row.criterion)
-        bidder.value, title.value, question.value = safe(row.bidder), safe(row.title), safe(row.question)
-        score.value, absent.value = _number(row.score), ABSENT if row.absent else None
-        reason.value = safe(row.reason) if row.reason else None
-        ws.append(line)
-    _validations(ws, method, rows, col)
+    lines: list[tuple[str, ...]] = [*ident.rows(method.round.round.title, evaluator_line(method, evaluator)),
+                                    ("how", INSTRUCTIONS.format(rubric="the Rubric sheet"))]
+    for at, (key, *values) in enumerate(lines):  # the key, then its value and a note
+        text(at, 0, safe(key), bold)
+        for column, value in enumerate(values, start=1):
+            text(at, column, safe(value))
+    for column, name in enumerate(HEADER):
+        text(HEADER_ROW - 1, column, name, bold)
+    _score_rows(ws, rows, looks)
+    _validations(ws, method, rows)
     if rows:
-        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-
-        last = get_column_letter(len(HEADER))
-        table = Table(displayName="ScoreTable", ref=f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}",
-                      tableColumns=[TableColumn(id=i, name=name) for i, name in enumerate(HEADER, start=1)])
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
-        with warnings.catch_warnings():  # openpyxl warns in write-only mode even when the columns are given
-            warnings.simplefilter("ignore", UserWarning)
-            ws.add_table(table)
+        ws.add_table(HEADER_ROW - 1, 0, HEADER_ROW - 1 + len(rows), len(HEADER) - 1, {
+            "name": "ScoreTable", "style": "Table Style Light 1", "autofilter": False, "banded_rows": True,
+            "columns": [{"header": name, "header_format": bold} for name in HEADER]})
     _protect(ws)
 
 
-def _declare_size(ws, columns: int, rows: int) -> None:
-    """Give the sheet its ``<dimension>``, as Excel and openpyxl's normal mode write it.
+def _score_rows(ws, rows: list[Row], looks: dict) -> None:
+    """One row per bid × criterion: what is assessed, then the three cells open for entry."""
+    text, number, blank = ws.write_string, ws.write_number, ws.write_blank
+    wrap, open_, open_wrap = looks["wrap"], looks["open"], looks["open wrap"]
+    for at, row in enumerate(rows, start=HEADER_ROW):
+        text(at, 0, safe(row.bid))
+        text(at, 1, safe(row.bidder), wrap)
+        text(at, 2, safe(row.criterion))
+        text(at, 3, safe(row.title), wrap)
+        text(at, 4, safe(row.question), wrap)
+        score = _number(row.score)
+        if score is None:
+            blank(at, 5, None, open_)
+        elif isinstance(score, str):
+            text(at, 5, score, open_)
+        else:
+            number(at, 5, score, open_)
+        if row.absent:
+            text(at, 6, ABSENT, open_)
+        else:
+            blank(at, 6, None, open_)
+        if row.reason:
+            text(at, 7, safe(row.reason), open_wrap)
+        else:
+            blank(at, 7, None, open_wrap)
 
-    openpyxl's write-only writer writes one only if the sheet can say its size; without it,
-    openpyxl's read-only reader (``udc collect``) parses the whole sheet once more to find it.
-    """
-    from openpyxl.utils import get_column_letter
 
-    ref = f"A1:{get_column_letter(columns)}{rows}"
-    ws.calculate_dimension = lambda: ref
-
-
-def _number(score: str | None):
+@functools.lru_cache(maxsize=1024)  # a scale has few values
+def _number(score: str | None) -> int | float | str | None:
     """A score for a cell: numbers as numbers (as a dropdown choice would be), marks as text."""
     if score is None:
         return None
@@ -139,37 +134,49 @@ def _number(score: str | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _validations(ws, method: Method, rows: list[Row], col: dict) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.cell_range import MultiCellRange
-    from openpyxl.worksheet.datavalidation import DataValidation
+def _fits(text: str) -> bool:
+    """Whether Excel takes ``text`` as a validation's message (it counts UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2 <= LIMIT
 
+
+def _validations(ws, method: Method, rows: list[Row]) -> None:
+    """Dropdowns (or a range) for the score, pass or fail for marks, ``absent`` for the absent column."""
+    score_col, absent_col = HEADER.index("score"), HEADER.index("absent")
     scale = method.round.scale
+    scored: dict[str, object]
     if isinstance(scale, Points):
-        scored = DataValidation(type="decimal", operator="between", formula1=str(scale.min),
-                                formula2=str(scale.max), allow_blank=True)
+        scored = {"validate": "decimal", "criteria": "between", "minimum": value_text(scale.min),
+                  "maximum": value_text(scale.max)}
     else:
-        values = ",".join(value_text(level.value) for level in sorted(scale, key=lambda lv: lv.value))
-        scored = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
-    marks = DataValidation(type="list", formula1='"pass,fail"', allow_blank=True)
-    absent = DataValidation(type="list", formula1=f'"{ABSENT}"', allow_blank=True)
-    scored.error = f"Expected {method.scale.describe()}. See the Rubric sheet."
-    labels = ", ".join(f"{value} {words.split(':')[0]}" for value, words in rubric_lines(method))
-    if len(labels) <= 250:
-        scored.prompt, scored.promptTitle, scored.showInputMessage = safe(labels), "Score", True
-    marks.error = "Expected pass or fail."
-    absent.error = "Write absent, or leave the cell blank."
-    for dv in (scored, marks, absent):
-        dv.showErrorMessage = True
-        dv.errorTitle = "Not a valid entry"
-        ws.data_validations.append(dv)  # a write-only sheet has the list, not add_data_validation
-    score_col, absent_col = get_column_letter(col["score"]), get_column_letter(col["absent"])
-    for dv, kind in ((marks, "pass-fail"), (scored, "scored")):
+        values = [value_text(level.value) for level in sorted(scale, key=lambda lv: lv.value)]
+        # A list Excel takes in the validation itself, or else the Rubric sheet's value column
+        source = values if _fits(",".join(values)) else f"={RUBRIC}!$A$2:$A${len(values) + 1}"
+        scored = {"validate": "list", "source": source}
+    error = f"Expected {method.scale.describe()}. See the Rubric sheet."
+    scored["error_message"] = error if _fits(error) else "Expected a value of the scale. See the Rubric sheet."
+    labels = safe(", ".join(f"{value} {words.split(':')[0]}" for value, words in rubric_lines(method)))
+    if _fits(labels):
+        scored |= {"input_title": "Score", "input_message": labels}
+    marks = {"validate": "list", "source": ["pass", "fail"], "error_message": "Expected pass or fail."}
+    for options, kind in ((marks, "pass-fail"), (scored, "scored")):
         numbers = [i for i, row in enumerate(rows, start=HEADER_ROW + 1) if row.kind == kind]
-        if numbers:  # one range string, set once: MultiCellRange.add is linear per call
-            dv.sqref = MultiCellRange(_ranges(score_col, numbers))
+        if numbers:  # one validation over every such cell, as a list of ranges
+            _validate(ws, score_col, numbers[0], options | {"multi_range": _ranges(_letter(score_col), numbers)})
     if rows:
-        absent.sqref = MultiCellRange(f"{absent_col}{HEADER_ROW + 1}:{absent_col}{HEADER_ROW + len(rows)}")
+        _validate(ws, absent_col, HEADER_ROW + 1, {
+            "validate": "list", "source": [ABSENT], "error_message": "Write absent, or leave the cell blank.",
+            "multi_range": _span(_letter(absent_col), HEADER_ROW + 1, HEADER_ROW + len(rows))})
+
+
+def _validate(ws, column: int, first: int, options: dict) -> None:
+    """A validation that refuses what it does not allow, with a message; blanks allowed."""
+    options = options | {"ignore_blank": True, "show_error": True, "error_type": "stop",
+                         "error_title": "Not a valid entry"}
+    ws.data_validation(first - 1, column, first - 1, column, options)
+
+
+def _letter(column: int) -> str:
+    return "ABCDEFGH"[column]
 
 
 def _ranges(column: str, numbers: list[int]) -> str:
@@ -188,18 +195,19 @@ def _span(column: str, start: int, end: int) -> str:
 
 
 def _protect(ws) -> None:
-    """Locked structure, without a password: it prevents accidents, not tampering (collect checks that)."""
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # False: allowed (people widen columns to read)
-    ws.protection.formatRows = False
-    ws.protection.autoFilter = False
+    """Locked structure, without a password: it prevents accidents, not tampering (collect checks that).
+
+    Allowed: widening columns and rows (people widen columns to read), filtering, objects and scenarios.
+    """
+    ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "objects": True,
+                    "scenarios": True})
 
 
-def _rubric_sheet(ws, method: Method, has_marks: bool, styles: dict[str, str]) -> None:
-    for letter, width in zip("ABCD", (10, 16, 60, 60), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
+def _rubric_sheet(ws, method: Method, has_marks: bool, looks: dict) -> None:
+    _widths(ws, RUBRIC_WIDTHS)
+    ws.freeze_panes(1, 0)
     scale = method.round.scale
+    body: list[list]
     if isinstance(scale, Points):
         header = ["value", "meaning"]
         body = [[safe(f"{value_text(scale.min)} to {value_text(scale.max)}"),
@@ -214,10 +222,12 @@ def _rubric_sheet(ws, method: Method, has_marks: bool, styles: dict[str, str]) -
     if has_marks:
         body += [[], ["mark", "meaning"], ["pass", "The bid meets this requirement."],
                  ["fail", "The bid does not meet this requirement."]]
-    _declare_size(ws, len(header), 1 + len(body))
-    ws.append([_styled(ws, name, BOLD) for name in header])
-    for values in body:
-        ws.append([_styled(ws, value, WRAP) for value in values])
+    for column, name in enumerate(header):
+        ws.write_string(0, column, name, looks["bold"])
+    for at, values in enumerate(body, start=1):
+        for column, value in enumerate(values):
+            if isinstance(value, str):
+                ws.write_string(at, column, value, looks["wrap"])
+            else:
+                ws.write_number(at, column, value, looks["wrap"])
     _protect(ws)
-
-

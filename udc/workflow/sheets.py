@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from udc.core.fields import ABSENT
 from udc.core.formulas import neutralise
@@ -89,9 +91,8 @@ def identity(method: Method, evaluator: str) -> Identity:
     return Identity(round_.round.id, evaluator, method_digest(round_))
 
 
-@dataclass(frozen=True)
-class Row:
-    """One cell an evaluator assesses, with what they gave so far."""
+class Row(NamedTuple):
+    """One cell an evaluator assesses, with what they gave so far (a tuple: a sheet has thousands)."""
 
     bid: str
     bidder: str
@@ -133,6 +134,7 @@ def sheet_rows(method: Method, evaluator: str) -> list[Row]:
     return rows
 
 
+@functools.lru_cache(maxsize=1024)  # a round's scores take few distinct values
 def value_text(value: Decimal | str) -> str:
     """A score as text: ``4``, ``3.5``, ``pass``."""
     if isinstance(value, Decimal):
@@ -163,12 +165,15 @@ def rubric_lines(method: Method) -> list[tuple[str, str]]:
     return lines
 
 
+# Control characters XML 1.0 cannot hold (tab, line feed and carriage return it can): the set openpyxl
+# refuses as ILLEGAL_CHARACTERS_RE, here so that a CSV sheet and an xlsx one hold the same text.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 @functools.lru_cache(maxsize=8192)  # bidders, titles and questions repeat on every row and every sheet
 def safe(text: str) -> str:
     """Text for a cell: formula triggers neutralised, characters a workbook cannot hold removed."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return neutralise(ILLEGAL.sub("", text))
 
 
 def sheet_bytes(method: Method, evaluator: str, fmt: str) -> bytes:
