@@ -263,3 +263,20 @@ def test_a_scale_too_long_for_an_in_cell_list_takes_its_choices_from_the_rubric(
     assert "Rubric!$A$2:$A$91" in lists  # Excel takes at most 255 characters in the list itself
     assert lists["Rubric!$A$2:$A$91"].error == "Expected a value of the scale. See the Rubric sheet."
     assert data_rows(ws)[0]["score"] == 89
+
+
+def test_text_that_looks_like_markup_or_holds_a_carriage_return_reads_back_as_written(tmp_path):
+    text = (HOSTILE.replace('bidder: Beta Ltd, withdrawn: true', 'bidder: "<r><t>Beta</t></r> & <b>Co</b>"')
+            .replace('"-2+3 a title that starts like a sum"', '"<r><t>Round</t></r>"')
+            .replace('reason: "=1+1 was their answer"', 'reason: "Line one\\r\\nline two  "')
+            .replace("withdrawn: true", "").replace("label: Top,", 'label: "<r>Top</r>",'))
+    path = tmp_path / "markup.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = run_udc("sheets", path, "-o", tmp_path / "x", "-e", "l2")
+    assert run.returncode == 0, run.stderr
+    wb = openpyxl.load_workbook(tmp_path / "x" / "hostile-l2.xlsx")
+    table = data_rows(wb["Scores"])
+    assert [r["bidder"] for r in table if r["bid"] == "b2"] == ["<r><t>Beta</t></r> & <b>Co</b>"] * 2
+    assert table[0]["reason"] == "Line one\r\nline two  "  # an XML reader would make a bare CR a line feed
+    assert rows(wb["Scores"])[1][2] == "<r><t>Round</t></r>"
+    assert rows(wb["Rubric"])[2][1] == "<r>Top</r>"

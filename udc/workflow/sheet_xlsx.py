@@ -1,26 +1,27 @@
 """A blind score sheet as an Excel workbook (the content comes from :mod:`udc.workflow.sheets`).
 
-Written with XlsxWriter (a writer only, a few times faster than openpyxl at
-this): a Scores sheet and a Rubric sheet, both protected without a password,
-with the score, absent and reason cells left open for entry, dropdowns and
-messages for what a cell takes, frozen header rows, print titles and a table.
-Text goes in with ``write_string`` only: nothing is ever written as a formula,
-whatever it starts with (and :func:`udc.workflow.sheets.safe` has already put an
-apostrophe before a formula trigger). Repeated text (bidders, titles,
-questions) is stored once in the workbook's shared-string table, as Excel and
-LibreOffice save it.
+Written with XlsxWriter: a Scores sheet and a Rubric sheet, both protected
+without a password, with the score, absent and reason cells left open for
+entry, dropdowns and messages for what a cell takes, frozen header rows, print
+titles and a table. The bid × criterion rows, most of a sheet, are then put in
+by :mod:`udc.workflow.sheet_rows_xml` (cell by cell through XlsxWriter they
+took two thirds of the command's time). Text goes in as text only
+(:func:`_text`): nothing is ever written as a formula, whatever it starts with
+(and :func:`udc.workflow.sheets.safe` has already put an apostrophe before a
+formula trigger). Repeated text (bidders, titles, questions) is stored once in
+the workbook's shared-string table, as Excel and LibreOffice save it.
 """
 
 from __future__ import annotations
 
-import functools
+import gc
 import io
-from decimal import Decimal
 from itertools import pairwise
 
 from udc.core.fields import ABSENT
 from udc.core.method import Method
 from udc.core.model import Points
+from udc.workflow.sheet_rows_xml import cell_value, with_rows
 from udc.workflow.sheets import (
     HEADER,
     IDENTITY,
@@ -45,12 +46,22 @@ LIMIT = 255  # characters Excel allows in a validation's message or list
 
 def xlsx_bytes(method: Method, evaluator: str) -> bytes:
     """The sheet as an Excel workbook: a Scores sheet and a Rubric sheet, both protected."""
+    rows = sheet_rows(method, evaluator)
+    package = _package(method, evaluator, rows)
+    # An XlsxWriter workbook and its sheets refer to each other (and a sheet with a table keeps a map of
+    # its cells), so they are freed only by the collector, which udc turns off: collect the youngest
+    # objects, this workbook's, now, or every sheet's would stay until the command ends.
+    gc.collect(0)
+    return with_rows(package, rows, HEADER_ROW + 1) if rows else package
+
+
+def _package(method: Method, evaluator: str, rows: list[Row]) -> bytes:
+    """The workbook as XlsxWriter writes it: the Scores sheet holds a sample row in place of the rows."""
     import xlsxwriter
 
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     looks = _looks(wb)
-    rows = sheet_rows(method, evaluator)
     _scores_sheet(wb.add_worksheet(SCORES), method, evaluator, rows, looks)
     _rubric_sheet(wb.add_worksheet(RUBRIC), method, any(r.kind == "pass-fail" for r in rows), looks)
     wb.set_properties({"title": safe(f"Score sheet for {evaluator}, round {method.round.round.id}"),
@@ -76,17 +87,18 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: di
     _widths(ws, WIDTHS)
     ws.freeze_panes(HEADER_ROW, 0)
     ws.repeat_rows(HEADER_ROW - 1)
-    bold, text = looks["bold"], ws.write_string
+    bold = looks["bold"]
     ident = identity(method, evaluator)
     lines: list[tuple[str, ...]] = [*ident.rows(method.round.round.title, evaluator_line(method, evaluator)),
                                     ("how", INSTRUCTIONS.format(rubric="the Rubric sheet"))]
     for at, (key, *values) in enumerate(lines):  # the key, then its value and a note
-        text(at, 0, safe(key), bold)
+        _text(ws, at, 0, safe(key), bold)
         for column, value in enumerate(values, start=1):
-            text(at, column, safe(value))
+            _text(ws, at, column, safe(value))
     for column, name in enumerate(HEADER):
-        text(HEADER_ROW - 1, column, name, bold)
-    _score_rows(ws, rows, looks)
+        _text(ws, HEADER_ROW - 1, column, name, bold)
+    if rows:
+        _sample_row(ws, looks)
     _validations(ws, method, rows)
     if rows:
         ws.add_table(HEADER_ROW - 1, 0, HEADER_ROW - 1 + len(rows), len(HEADER) - 1, {
@@ -95,43 +107,25 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: di
     _protect(ws)
 
 
-def _score_rows(ws, rows: list[Row], looks: dict) -> None:
-    """One row per bid × criterion: what is assessed, then the three cells open for entry."""
-    text, number, blank = ws.write_string, ws.write_number, ws.write_blank
-    wrap, open_, open_wrap = looks["wrap"], looks["open"], looks["open wrap"]
-    for at, row in enumerate(rows, start=HEADER_ROW):
-        text(at, 0, safe(row.bid))
-        text(at, 1, safe(row.bidder), wrap)
-        text(at, 2, safe(row.criterion))
-        text(at, 3, safe(row.title), wrap)
-        text(at, 4, safe(row.question), wrap)
-        score = _number(row.score)
-        if score is None:
-            blank(at, 5, None, open_)
-        elif isinstance(score, str):
-            text(at, 5, score, open_)
-        else:
-            number(at, 5, score, open_)
-        if row.absent:
-            text(at, 6, ABSENT, open_)
-        else:
-            blank(at, 6, None, open_)
-        if row.reason:
-            text(at, 7, safe(row.reason), open_wrap)
-        else:
-            blank(at, 7, None, open_wrap)
+def _text(ws, row: int, column: int, text: str, look=None) -> None:
+    """Text in a cell, as text.
+
+    XlsxWriter stores a string that starts with ``<r>`` and ends with ``</r>`` as rich-text XML,
+    unescaped; such a text (from a round file) goes in as a rich string of three plain pieces instead,
+    which XlsxWriter escapes, and which reads back as the same text.
+    """
+    if text.startswith("<r>") and text.endswith("</r>"):
+        ws.write_rich_string(row, column, text[:1], text[1:2], text[2:], *([look] if look else []))
+    else:
+        ws.write_string(row, column, text, look)
 
 
-@functools.lru_cache(maxsize=1024)  # a scale has few values
-def _number(score: str | None) -> int | float | str | None:
-    """A score for a cell: numbers as numbers (as a dropdown choice would be), marks as text."""
-    if score is None:
-        return None
-    try:
-        value = Decimal(score)
-    except ArithmeticError:
-        return safe(score)
-    return int(value) if value == value.to_integral_value() else float(value)
+def _sample_row(ws, looks: dict) -> None:
+    """The first data row as blank cells in each column's look: :mod:`udc.workflow.sheet_rows_xml` puts
+    the rows in its place, each cell in the look of its column's sample."""
+    for column, look in enumerate((None, "wrap", None, "wrap", "wrap", "open", "open", "open wrap")):
+        if look is not None:
+            ws.write_blank(HEADER_ROW, column, None, looks[look])
 
 
 def _fits(text: str) -> bool:
@@ -216,18 +210,18 @@ def _rubric_sheet(ws, method: Method, has_marks: bool, looks: dict) -> None:
     else:
         plain = any(level.plain for level in scale)
         header = ["value", "label", "meaning"] + (["in plain words"] if plain else [])
-        body = [[_number(value_text(level.value)), safe(level.label), safe(level.meaning)]
+        body = [[cell_value(value_text(level.value)), safe(level.label), safe(level.meaning)]
                 + ([safe(level.plain or "")] if plain else [])
                 for level in sorted(scale, key=lambda lv: lv.value)]
     if has_marks:
         body += [[], ["mark", "meaning"], ["pass", "The bid meets this requirement."],
                  ["fail", "The bid does not meet this requirement."]]
     for column, name in enumerate(header):
-        ws.write_string(0, column, name, looks["bold"])
+        _text(ws, 0, column, name, looks["bold"])
     for at, values in enumerate(body, start=1):
         for column, value in enumerate(values):
             if isinstance(value, str):
-                ws.write_string(at, column, value, looks["wrap"])
+                _text(ws, at, column, value, looks["wrap"])
             else:
                 ws.write_number(at, column, value, looks["wrap"])
     _protect(ws)
