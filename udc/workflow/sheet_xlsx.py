@@ -14,7 +14,6 @@ the workbook's shared-string table, as Excel and LibreOffice save it.
 
 from __future__ import annotations
 
-import gc
 import io
 from itertools import pairwise
 
@@ -47,11 +46,9 @@ LIMIT = 255  # characters Excel allows in a validation's message or list
 def xlsx_bytes(method: Method, evaluator: str) -> bytes:
     """The sheet as an Excel workbook: a Scores sheet and a Rubric sheet, both protected."""
     rows = sheet_rows(method, evaluator)
+    # XlsxWriter's workbook and its sheets refer to each other, so with udc's collector off each one stays
+    # in memory until the command ends: it holds a few dozen cells (the rows never go through it).
     package = _package(method, evaluator, rows)
-    # An XlsxWriter workbook and its sheets refer to each other (and a sheet with a table keeps a map of
-    # its cells), so they are freed only by the collector, which udc turns off: collect the youngest
-    # objects, this workbook's, now, or every sheet's would stay until the command ends.
-    gc.collect(0)
     return with_rows(package, rows, HEADER_ROW + 1) if rows else package
 
 
@@ -100,8 +97,8 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: di
     if rows:
         _sample_row(ws, looks)
     _validations(ws, method, rows)
-    if rows:
-        ws.add_table(HEADER_ROW - 1, 0, HEADER_ROW - 1 + len(rows), len(HEADER) - 1, {
+    if rows:  # over the header and the sample row: sheet_rows_xml stretches it over the rows
+        ws.add_table(HEADER_ROW - 1, 0, HEADER_ROW, len(HEADER) - 1, {
             "name": "ScoreTable", "style": "Table Style Light 1", "autofilter": False, "banded_rows": True,
             "columns": [{"header": name, "header_format": bold} for name in HEADER]})
     _protect(ws)

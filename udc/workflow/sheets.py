@@ -165,9 +165,10 @@ def rubric_lines(method: Method) -> list[tuple[str, str]]:
     return lines
 
 
-# Control characters XML 1.0 cannot hold (tab, line feed and carriage return it can): the set openpyxl
-# refuses as ILLEGAL_CHARACTERS_RE, here so that a CSV sheet and an xlsx one hold the same text.
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 cannot hold: control characters (tab, line feed and carriage return it can, the set
+# openpyxl refuses as ILLEGAL_CHARACTERS_RE) and the two non-characters U+FFFE and U+FFFF. Removed
+# from CSV sheets too, so that a CSV sheet and an xlsx one hold the same text.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @functools.lru_cache(maxsize=8192)  # bidders, titles and questions repeat on every row and every sheet
