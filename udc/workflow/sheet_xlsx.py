@@ -40,6 +40,7 @@ HEADER_ROW = len(IDENTITY) + 2  # identity block, instructions, header (counted 
 WIDTHS = (14, 28, 10, 30, 50, 8, 9, 60)  # the Scores sheet's columns, in HEADER's order
 RUBRIC_WIDTHS = (10, 16, 60, 60)
 PIXELS_PER_CHARACTER = 7  # of Excel's default font: a width of 50 characters is stored as 50
+LOOKS = (None, "wrap", None, "wrap", "wrap", "open", "open", "open wrap")  # of each column, in HEADER's order
 LIMIT = 255  # characters Excel allows in a validation's message or list
 
 
@@ -94,10 +95,9 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: di
             _text(ws, at, column, safe(value))
     for column, name in enumerate(HEADER):
         _text(ws, HEADER_ROW - 1, column, name, bold)
-    if rows:
-        _sample_row(ws, looks)
     _validations(ws, method, rows)
-    if rows:  # over the header and the sample row: sheet_rows_xml stretches it over the rows
+    if rows:  # the table over the header and the sample row: sheet_rows_xml stretches it over the rows
+        _sample_row(ws, looks)
         ws.add_table(HEADER_ROW - 1, 0, HEADER_ROW, len(HEADER) - 1, {
             "name": "ScoreTable", "style": "Table Style Light 1", "autofilter": False, "banded_rows": True,
             "columns": [{"header": name, "header_format": bold} for name in HEADER]})
@@ -120,7 +120,7 @@ def _text(ws, row: int, column: int, text: str, look=None) -> None:
 def _sample_row(ws, looks: dict) -> None:
     """The first data row as blank cells in each column's look: :mod:`udc.workflow.sheet_rows_xml` puts
     the rows in its place, each cell in the look of its column's sample."""
-    for column, look in enumerate((None, "wrap", None, "wrap", "wrap", "open", "open", "open wrap")):
+    for column, look in enumerate(LOOKS):
         if look is not None:
             ws.write_blank(HEADER_ROW, column, None, looks[look])
 
