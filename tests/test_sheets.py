@@ -280,3 +280,16 @@ def test_text_that_looks_like_markup_or_holds_a_carriage_return_reads_back_as_wr
     assert table[0]["reason"] == "Line one\r\nline two  "  # an XML reader would make a bare CR a line feed
     assert rows(wb["Scores"])[1][2] == "<r><t>Round</t></r>"
     assert rows(wb["Rubric"])[2][1] == "<r>Top</r>"
+
+
+def test_a_workbook_of_an_unknown_shape_stops_the_command_with_an_error(example, tmp_path):
+    from udc.core.diagnostics import CannotWrite
+    from udc.core.pipeline import check_path
+    from udc.workflow.sheet_rows_xml import with_rows
+    from udc.workflow.sheet_xlsx import xlsx_bytes
+    from udc.workflow.sheets import sheet_rows
+
+    method = check_path(example).method
+    package = xlsx_bytes(method, "cp-1")  # its rows are in place: no sample row is left at row 40
+    with pytest.raises(CannotWrite, match="has no sample row where udc puts the rows; expected XlsxWriter"):
+        with_rows(package, sheet_rows(method, "cp-1"), 40)
