@@ -18,8 +18,10 @@ their targets (bench/workflow.py).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -41,12 +43,25 @@ def changed(text: str, old: str, new: str) -> str:
     return text[:hit] + new + text[hit + len(old):]
 
 
+def without_last_evaluator(text: str) -> tuple[str, str]:
+    """The round without the last evaluator's scores (the last block of the last section), and that evaluator."""
+    at = text.index("\nscores:\n")
+    last = max(m.start() for m in re.finditer(r"\n  [^ \n#][^:\n]*:\n", text[at:])) + at
+    return text[:last + 1], text[last + 3:text.index(":", last)]
+
+
 def commands(folder: Path, full: Path) -> dict[str, tuple[list[str], Before]]:
     """Every command, with the files it needs made once (untimed)."""
     text = full.read_text(encoding="utf-8")
     ours, theirs, work = folder / "ours.yaml", folder / "theirs.yaml", folder / "work.yaml"
     ours.write_text(changed(text, "Q01: 4", "Q01: 3"), encoding="utf-8")
     theirs.write_text(changed(text, "Q02: 2", "Q02: 1"), encoding="utf-8")
+    almost = folder / "almost.yaml"
+    almost_text, last = without_last_evaluator(text)
+    almost.write_text(almost_text, encoding="utf-8")
+    sheets = folder / "sheets"
+    subprocess.run([UDC, "sheets", str(full), "-o", str(sheets), "--format", "csv"], check=True, capture_output=True)
+    late = next(str(p) for p in sheets.iterdir() if p.stem.endswith(last))
     out = str(folder / "out")
     r = str(full)
 
@@ -56,6 +71,9 @@ def commands(folder: Path, full: Path) -> dict[str, tuple[list[str], Before]]:
 
     def merge_copy() -> None:
         shutil.copyfile(ours, work)
+
+    def almost_copy() -> None:
+        shutil.copyfile(almost, work)
 
     return {
         "score": ([UDC, "score", r, "--format", "json"], None),
@@ -78,6 +96,9 @@ def commands(folder: Path, full: Path) -> dict[str, tuple[list[str], Before]]:
         "sheets (csv)": ([UDC, "sheets", r, "-o", out, "--format", "csv"], fresh),
         "diff": ([UDC, "diff", r, str(ours)], None),
         "merge": ([UDC, "merge", str(full), str(work), str(theirs)], merge_copy),
+        "collect (the last sheet)": ([UDC, "collect", str(work), late], almost_copy),
+        "moderate --record": ([UDC, "moderate", str(work), "--record", "lived-experience", "bid-001", "Q01", "3",
+                               "--reason", "Agreed at the meeting."], fresh),
         "seal --reseal": ([UDC, "seal", str(work), "--reseal", "--date", "2026-11-27"], fresh),
         "schema": ([UDC, "schema"], None),
         "--version": ([UDC, "--version"], None),

@@ -33,12 +33,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from udc.core.diagnostics import ERROR
-from udc.core.loader import Loaded, decode, load_text, read_bytes
+from udc.core.loader import Loaded, load_text
 from udc.core.method_changes import method_changes
+from udc.core.round_text import decode, read_bytes
 from udc.core.schema import parse_round
 from udc.core.seal import method_form
 from udc.workflow.edit import RoundEdit
 from udc.workflow.edit_errors import EditError
+from udc.workflow.hidden import SECTIONS
 from udc.workflow.yaml_nodes import as_node
 
 MISSING = object()
@@ -309,6 +311,25 @@ def _read(path: Path, label: str) -> tuple[Any, dict, str]:
     return data, method_form(round_), text
 
 
+def _differing_owners(o: dict, t: dict) -> dict[str, set[str]]:
+    """Per section of score rows, the owners whose rows differ between OURS and THEIRS.
+
+    Only those can be changed by the merge; the others' rows stay out of the round trip
+    (:mod:`udc.workflow.hidden`). Where a section is not a mapping on both sides, the
+    whole section may be taken, so none of OURS' rows in it is hidden.
+    """
+    touching: dict[str, set[str]] = {}
+    for section in SECTIONS:
+        mine, theirs = o.get(section), t.get(section)
+        if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+            touching[section] = set(_entries(mine)) if isinstance(mine, dict) else set()
+            continue
+        mine, theirs = _entries(mine), _entries(theirs)
+        touching[section] = {owner for owner in mine.keys() | theirs.keys()
+                             if not _same(mine.get(owner, MISSING), theirs.get(owner, MISSING))}
+    return touching
+
+
 def merge(base: Path, ours: Path, theirs: Path, prefer: str | None = None) -> Merged:
     """Merge THEIRS into OURS against BASE; ``Merged.text`` is None while conflicts remain.
 
@@ -320,7 +341,7 @@ def merge(base: Path, ours: Path, theirs: Path, prefer: str | None = None) -> Me
     o, mo, ours_text = _read(ours, "OURS")
     t, mt, _ = _read(theirs, "THEIRS")
     try:
-        oedit = RoundEdit.open(ours)
+        oedit = RoundEdit.open(ours, _differing_owners(o, t))
     except EditError as exc:
         raise MergeError(str(exc)) from None
     merger = _Merger(oedit)
