@@ -38,8 +38,7 @@ def row_limit(method: Method) -> int:
 def read_sheet(path: Path | str, method: Method, label: str | None = None) -> Sheet:
     """Read a returned sheet (xlsx or CSV). Raises :class:`SheetUnreadable`."""
     label = label or str(path)
-    grid, kind = read_grid(path, row_limit(method), label)
-    return parse_grid(grid, label, kind)
+    return parse_grid(read_grid(path, row_limit(method), label))
 
 
 def merge_entries(sheets: list[Checked]) -> None:

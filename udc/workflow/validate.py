@@ -24,7 +24,7 @@ from udc.core.method import Method
 from udc.core.model import PassFail, Scored
 from udc.core.seal import method_digest
 from udc.workflow.grid import Cell, Grid, Problem, SheetUnreadable
-from udc.workflow.sheets import HEADER, IDENTITY, SCORES, SHEET_VERSION, check_code, criteria_of
+from udc.workflow.sheets import HEADER, IDENTITY, SHEET_VERSION, check_code, criteria_of
 
 ABSENT_YES = {"absent", "yes", "y", "x", "true"}
 ABSENT_NO = {"", "no", "n", "false"}
@@ -39,7 +39,7 @@ class Sheet:
     label: str
     identity: dict[str, Cell]
     header: dict[str, int]
-    rows: list[dict[str, Cell]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     where: str = ""
 
 
@@ -55,45 +55,61 @@ class Checked:
     unreadable: bool = False
 
 
-def parse_grid(grid: Grid, label: str, kind: str) -> Sheet:
+def parse_grid(grid: Grid) -> Sheet:
     """Split a grid into the identity block (before the header row) and the data rows.
 
-    ``kind`` (``xlsx`` or ``csv``) says how to name a cell that the file leaves out (a short row).
     A header row that names a column twice is refused: which of the two would count?
     """
-    def locate(row: int, col: int) -> str:
-        if kind == "xlsx":
-            from openpyxl.utils import get_column_letter
-
-            return f"{label}:{SCORES}!{get_column_letter(col)}{row}"
-        return f"{label}:{row}:{col}"
-
-    header_at = next((i for i, row in enumerate(grid) if _is_header([_name(c) for c in row])), None)
+    label = grid.label
+    header_at = next((i for i, row in enumerate(grid.rows) if _is_header([_value_name(v) for v in row])), None)
     if header_at is None:
         raise SheetUnreadable(label, "has no header row (bid, criterion, score, ...); expected a score sheet "
                                      "made by 'udc sheets'")
     identity: dict[str, Cell] = {}
-    for row in grid[:header_at]:
-        if len(row) >= 2 and _name(row[0]) in IDENTITY and _name(row[0]) not in identity:
-            identity[_name(row[0])] = row[1]
+    for r, row in enumerate(grid.rows[:header_at], start=1):
+        if len(row) >= 2 and _value_name(row[0]) in IDENTITY and _value_name(row[0]) not in identity:
+            identity[_value_name(row[0])] = grid.cell(r, 2)
     header: dict[str, int] = {}
-    for i, cell in enumerate(grid[header_at]):
-        name = _name(cell)
+    for i, value in enumerate(grid.rows[header_at]):
+        name = _value_name(value)
         if name in HEADER and name in header:
-            first = grid[header_at][header[name]].where
-            raise SheetUnreadable(cell.where, f"a second '{name}' column (the first is at {first}); expected "
-                                              "each column once, as 'udc sheets' wrote them")
+            raise SheetUnreadable(grid.where(header_at + 1, i + 1), f"a second '{name}' column (the first is at "
+                                                                    f"{grid.where(header_at + 1, header[name] + 1)});"
+                                                                    " expected each column once, as 'udc sheets' "
+                                                                    "wrote them")
         if name in HEADER:
             header[name] = i
-    sheet = Sheet(label, identity, header, where=grid[header_at][0].where)
-    for r, row in enumerate(grid[header_at + 1:], start=header_at + 2):
-        cells = {name: row[i] if i < len(row) else Cell(None, locate(r, i + 1)) for name, i in header.items()}
-        sheet.rows.append(cells)
+    sheet = Sheet(label, identity, header, where=grid.where(header_at + 1, 1))
+    sheet.rows = [Row(grid, r, header) for r in range(header_at + 2, len(grid.rows) + 1)]
     return sheet
 
 
-def _name(cell: Cell) -> str:
-    return cell.value.strip().lower() if isinstance(cell.value, str) else ""
+class Row:
+    """A data row: its cells by header name (``row["score"]``), made when asked for."""
+
+    __slots__ = ("grid", "number", "values", "header")
+
+    def __init__(self, grid: Grid, number: int, header: dict[str, int]):
+        self.grid, self.number, self.values, self.header = grid, number, grid.rows[number - 1], header
+
+    def __getitem__(self, name: str) -> Cell:
+        i = self.header[name]
+        values = self.values
+        return Cell(values[i] if i < len(values) else None, (self.grid, self.number, i + 1),
+                    (self.number, i + 1) in self.grid.formulas)
+
+    def get(self, name: str, default: Cell) -> Cell:
+        return self[name] if name in self.header else default
+
+    def formulas(self) -> list[tuple[str, Cell]]:
+        """The named cells of this row that hold a formula, in the header's order."""
+        if not self.grid.formulas:
+            return []
+        return [(name, self[name]) for name, i in self.header.items() if (self.number, i + 1) in self.grid.formulas]
+
+
+def _value_name(value: object) -> str:
+    return value.strip().lower() if isinstance(value, str) else ""
 
 
 def _is_header(names: list[str]) -> bool:
@@ -259,11 +275,11 @@ def _known(method: Method, evaluator: str) -> tuple[set[str], set[str]]:
     return _KNOWN[2]
 
 
-def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
+def row_entry(row: Row, evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
     """One data row: the entry it gives (None for a row without scores) and its problems."""
     problems = [Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
                                  "the value itself, typed in (start text with an apostrophe to keep it as text)")
-                for name, c in row.items() if c.formula]
+                for name, c in row.formulas()]
     if problems:
         return None, problems
     blank = Cell(None, row["score"].where)
