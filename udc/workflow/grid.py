@@ -40,6 +40,8 @@ MAX_BYTES = 5 * 1024 * 1024  # a sheet of 100 bids x 50 criteria is well under 1
 MAX_UNPACKED = 50 * 1024 * 1024  # an xlsx is a zip file: refuse zip bombs
 MAX_COLS = 2 * len(HEADER)  # udc writes len(HEADER) columns; a few added for notes are read past
 _WIDE_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,})([0-9]+)"')
+# A quick look first (a literal start makes the search fast): no sheet udc writes has a reference of 3 letters
+_ANY_WIDE_REF = [re.compile(space + rb'r="[A-Z]{3,}[0-9]') for space in (b" ", b"\t", b"\n", b"\r")]
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -210,6 +212,8 @@ def _check_archive(raw: bytes, label: str) -> None:
 
 def _refuse_columns_past_xfd(xml: bytes, label: str) -> None:
     """A cell reference past Excel's last column (XFD): no program saves one; openpyxl would misread it."""
+    if not any(quick.search(xml) for quick in _ANY_WIDE_REF):
+        return
     for match in _WIDE_REF.finditer(xml):
         letters = match.group(1).decode("ascii")
         if len(letters) > 3 or letters > "XFD":

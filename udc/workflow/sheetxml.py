@@ -219,6 +219,9 @@ def _column(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a 
     return number
 
 
+_COLUMNS = {chr(64 + i): i for i in range(1, 27)}  # the one-letter columns, looked up first
+
+
 class _Sheet:
     """One pass over a worksheet's XML; the state openpyxl's parser keeps (row and column counters)."""
 
@@ -232,7 +235,7 @@ class _Sheet:
 
     def read(self, data: bytes) -> tuple[list[list[Any]], set[tuple[int, int]]]:
         parser = XMLPullParser(events=("end",))
-        rows, width = self.rows, self.max_cols
+        rows, width, value_of, columns = self.rows, self.max_cols, self.value, _COLUMNS
         values: list[Any] = [None] * width
         formulas: list[int] = []
         filled = column = count = 0
@@ -246,23 +249,32 @@ class _Sheet:
                     tag = element.tag
                     if tag == _C:
                         count += 1
-                        if count > LAST_COLUMN:
-                            raise SheetDamaged(self.last_row + 1, f"more than {LAST_COLUMN:,} cells in a row")
                         ref = element.get("r")
                         if ref:
                             letters = ref.rstrip("0123456789")
-                            digits = ref[len(letters):]
-                            if not digits or not digits.isascii():
+                            column = columns.get(letters) or _column(letters)
+                            if len(letters) == len(ref) or not ref.isascii():
                                 raise ValueError(ref)
-                            column = _column(letters)
                         else:
                             column += 1
                         if column > width:
+                            if count > LAST_COLUMN:
+                                raise SheetDamaged(self.last_row + 1, f"more than {LAST_COLUMN:,} cells in a row")
                             continue  # outside the sheet's layout: never read
-                        value, formula = self.value(element)
+                        kind = element.get("t")
+                        if kind == "inlineStr" and len(element) == 1:  # the common case, as openpyxl writes it
+                            inline = element[0]
+                            if inline.tag == _IS and len(inline) == 1 and inline[0].tag == _T:
+                                value = inline[0].text or ""
+                            else:
+                                value, formula = value_of(element, kind)
+                                if formula:
+                                    formulas.append(column)
+                        else:
+                            value, formula = value_of(element, kind)
+                            if formula:
+                                formulas.append(column)
                         values[column - 1] = value
-                        if formula:
-                            formulas.append(column)
                         if value is not None and column > filled:
                             filled = column
                     elif tag == _ROW:
@@ -272,7 +284,7 @@ class _Sheet:
                             return rows, self.formulas
                         if number >= len(rows) + 1:  # openpyxl skips a row numbered at or before one read
                             rows.extend([] for _ in range(len(rows) + 1, number))
-                            rows.append(values[:filled] if filled else [])
+                            rows.append(values[:filled])
                             self.formulas.update((number, c) for c in formulas)
                         values = [None] * width
                         formulas = []
@@ -298,9 +310,9 @@ class _Sheet:
                 self.last_row = int(number)
         return self.last_row
 
-    def value(self, cell: Element) -> tuple[Any, bool]:
+    def value(self, cell: Element, kind: str | None) -> tuple[Any, bool]:
         """A cell's value and whether it holds a formula (its value is then the formula's text)."""
-        kind = cell.get("t", "n")
+        kind = kind or "n"
         style = cell.get("s")
         formula = cell.find(_F)
         if formula is not None:

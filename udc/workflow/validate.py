@@ -98,8 +98,12 @@ class Row:
         return Cell(values[i] if i < len(values) else None, (self.grid, self.number, i + 1),
                     (self.number, i + 1) in self.grid.formulas)
 
-    def get(self, name: str, default: Cell) -> Cell:
+    def get(self, name: str, default: Cell | None) -> Cell | None:
         return self[name] if name in self.header else default
+
+    def blank_at(self, name: str) -> Cell:
+        """A blank cell located at ``name``'s cell: what a missing column gives."""
+        return Cell(None, (self.grid, self.number, self.header[name] + 1))
 
     def formulas(self) -> list[tuple[str, Cell]]:
         """The named cells of this row that hold a formula, in the header's order."""
@@ -187,6 +191,25 @@ def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | N
     if not method.scale.contains(number):
         return None, f"{text} is not on the scale; expected {expected()}"
     return number_text(number), None
+
+
+_SCORES: dict = {}  # (type, value, pass-fail?) -> the score as text, for _SCORES_OF[0]: a sheet repeats a few values
+_SCORES_OF: list = [None]
+
+
+def _score(cell: Cell, criterion, method: Method) -> tuple[str | None, str | None]:
+    """:func:`score_of`, remembered for values that are scores (a problem is worked out each time)."""
+    if _SCORES_OF[0] is not method or len(_SCORES) > 4096:
+        _SCORES.clear()
+        _SCORES_OF[0] = method
+    key = (cell.value.__class__, cell.value, isinstance(criterion, PassFail))
+    text = _SCORES.get(key)
+    if text is not None:
+        return text, None
+    text, problem = score_of(cell, criterion, method)
+    if text is not None:
+        _SCORES[key] = text
+    return text, problem
 
 
 def absent_of(cell: Cell) -> tuple[bool, str | None]:
@@ -282,8 +305,9 @@ def row_entry(row: Row, evaluator: str, method: Method) -> tuple[Entry | None, l
                 for name, c in row.formulas()]
     if problems:
         return None, problems
-    blank = Cell(None, row["score"].where)
-    score_cell, absent_cell, reason_cell = row["score"], row.get("absent", blank), row.get("reason", blank)
+    score_cell = row["score"]
+    absent_cell, reason_cell = row.get("absent", None) or row.blank_at("score"), \
+        row.get("reason", None) or row.blank_at("score")
     if score_cell.blank and absent_cell.blank and reason_cell.blank:
         return None, []  # nothing given: the round is left as it is
     bid_cell, crit_cell = row["bid"], row["criterion"]
@@ -319,7 +343,7 @@ def row_entry(row: Row, evaluator: str, method: Method) -> tuple[Entry | None, l
         return Entry(evaluator, bid, cid, ABSENT, reason, absent_cell.where), []
     if score_cell.blank:
         return Entry(evaluator, bid, cid, None, reason, reason_cell.where), []
-    value, problem = score_of(score_cell, spec, method)
+    value, problem = _score(score_cell, spec, method)
     if problem:
         return None, [Problem(score_cell.where, problem)]
     return Entry(evaluator, bid, cid, value, reason, score_cell.where), []
