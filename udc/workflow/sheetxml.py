@@ -249,6 +249,8 @@ class _Sheet:
                     tag = element.tag
                     if tag == _C:
                         count += 1
+                        if count > LAST_COLUMN:
+                            raise SheetDamaged(self.last_row + 1, f"more than {LAST_COLUMN:,} cells in a row")
                         ref = element.get("r")
                         if ref:
                             letters = ref.rstrip("0123456789")
@@ -258,8 +260,6 @@ class _Sheet:
                         else:
                             column += 1
                         if column > width:
-                            if count > LAST_COLUMN:
-                                raise SheetDamaged(self.last_row + 1, f"more than {LAST_COLUMN:,} cells in a row")
                             continue  # outside the sheet's layout: never read
                         kind = element.get("t")
                         if kind == "inlineStr" and len(element) == 1:  # the common case, as openpyxl writes it
