@@ -59,7 +59,7 @@ def agree(data: bytes) -> None:
     assert ours[1] == theirs[1]  # the same formula cells
     for r, (mine, other) in enumerate(zip(ours[0], theirs[0], strict=True), start=1):
         assert len(mine) == len(other), r
-        for c, (a, b) in enumerate(zip(mine, other), start=1):
+        for c, (a, b) in enumerate(zip(mine, other, strict=True), start=1):
             if (r, c) not in ours[1]:  # a formula's text is never used, only the mark
                 assert type(a) is type(b) and a == b, (r, c, a, b)
 

@@ -4,12 +4,13 @@ A returned sheet is hostile input: it comes back from outside, through
 spreadsheet programs and e-mail. Reading it is bounded by what a sheet of the
 round can hold (rows and columns udc wrote), never by the file's size:
 
-* an xlsx workbook is read with openpyxl in read-only mode, one pass over at
-  most :func:`row_limit` rows and :data:`MAX_COLS` columns, cached values only
-  (a formula is marked, never evaluated; macros are ignored); a workbook
-  that declares a DTD is refused before any XML parser sees it, and a damaged
-  one (bad shared string, bad date, malformed XML, a column past XFD, text in
-  a number cell) is refused with the row where reading stopped;
+* an xlsx workbook's Scores sheet is read straight from its XML
+  (:mod:`udc.workflow.sheetxml`), one pass over at most :func:`row_limit` rows
+  and :data:`MAX_COLS` columns, cached values only (a formula is marked, never
+  evaluated; macros are ignored); a workbook that declares a DTD is refused
+  before any XML parser sees it, and a damaged one (bad shared string, bad
+  date, malformed XML, a column past XFD, text in a number cell) is refused
+  with the row where reading stopped;
 * a CSV file is UTF-8 (with or without a byte-order mark), UTF-16 with a
   byte-order mark, or wholly Windows-1252 as older Excel saves it; UTF-8 with a
   stray Windows-1252 byte, an unbalanced quote, or a row that swallowed the

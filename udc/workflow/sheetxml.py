@@ -172,7 +172,7 @@ def _int(text: str) -> int:
 
 def _ends(data: bytes, tag: str) -> Iterator[Element]:
     """The elements named ``tag`` of an XML part as each ends, the part fed to the parser in chunks."""
-    parser = XMLPullParser(events=("end",))
+    parser: Any = XMLPullParser(events=("end",))  # end events only: each is ("end", Element)
     for start in range(0, len(data), CHUNK):
         parser.feed(data[start:start + CHUNK])
         for _, element in parser.read_events():
@@ -234,7 +234,7 @@ class _Sheet:
         self.last_row = 0  # the number of the last row read (openpyxl's row counter)
 
     def read(self, data: bytes) -> tuple[list[list[Any]], set[tuple[int, int]]]:
-        parser = XMLPullParser(events=("end",))
+        parser: Any = XMLPullParser(events=("end",))  # end events only: each is ("end", Element)
         rows, width, value_of, columns = self.rows, self.max_cols, self.value, _COLUMNS
         values: list[Any] = [None] * width
         formulas: list[int] = []
