@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from udc.core.fields import ABSENT
 from udc.core.formulas import restore
@@ -24,6 +25,7 @@ from udc.core.method import Method
 from udc.core.model import PassFail, Scored
 from udc.core.seal import method_digest
 from udc.workflow.grid import Cell, Grid, Problem, SheetUnreadable
+from udc.workflow.grid import blank as is_blank
 from udc.workflow.sheets import HEADER, IDENTITY, SHEET_VERSION, check_code, criteria_of
 
 ABSENT_YES = {"absent", "yes", "y", "x", "true"}
@@ -98,12 +100,14 @@ class Row:
         return Cell(values[i] if i < len(values) else None, (self.grid, self.number, i + 1),
                     (self.number, i + 1) in self.grid.formulas)
 
-    def get(self, name: str, default: Cell | None) -> Cell | None:
-        return self[name] if name in self.header else default
+    def value(self, name: str) -> Any:
+        """The value of the cell in column ``name``; None when the row is short or there is no such column."""
+        i = self.header.get(name)
+        return self.values[i] if i is not None and i < len(self.values) else None
 
-    def blank_at(self, name: str) -> Cell:
-        """A blank cell located at ``name``'s cell: what a missing column gives."""
-        return Cell(None, (self.grid, self.number, self.header[name] + 1))
+    def where(self, name: str) -> str:
+        """The location of the cell in column ``name``; a missing column (absent, reason) is located at the score."""
+        return self.grid.where(self.number, self.header.get(name, self.header["score"]) + 1)
 
     def formulas(self) -> list[tuple[str, Cell]]:
         """The named cells of this row that hold a formula, in the header's order."""
@@ -137,7 +141,14 @@ class Entry:
 
 def text_of(cell: Cell) -> str | None:
     """A text cell's content (apostrophe-neutralised text restored), or None when blank."""
-    value = cell.value
+    return text_of_value(cell.value)
+
+
+def text_of_value(value: Any) -> str | None:
+    """:func:`text_of` a cell's value."""
+    if value.__class__ is str:  # the common case, first
+        value = restore(value.strip())
+        return value or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -157,9 +168,8 @@ def number_text(value: int | float | Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | None]:
-    """``(value, problem)``: the score or mark in ``cell`` as text, or what is wrong with it."""
-    value = cell.value
+def score_of(value: Any, criterion, method: Method) -> tuple[str | None, str | None]:
+    """``(value, problem)``: the score or mark in a cell holding ``value``, as text, or what is wrong with it."""
     def expected() -> str:  # worked out only for a message: it lists the scale
         return "pass or fail" if isinstance(criterion, PassFail) else method.scale.describe()
 
@@ -197,23 +207,26 @@ _SCORES: dict = {}  # (type, value, pass-fail?) -> the score as text, for _SCORE
 _SCORES_OF: list = [None]
 
 
-def _score(cell: Cell, criterion, method: Method) -> tuple[str | None, str | None]:
+def _score(value: Any, criterion, method: Method) -> tuple[str | None, str | None]:
     """:func:`score_of`, remembered for values that are scores (a problem is worked out each time)."""
     if _SCORES_OF[0] is not method or len(_SCORES) > 4096:
         _SCORES.clear()
         _SCORES_OF[0] = method
-    key = (cell.value.__class__, cell.value, isinstance(criterion, PassFail))
+    key = (value.__class__, value, isinstance(criterion, PassFail))
     text = _SCORES.get(key)
     if text is not None:
         return text, None
-    text, problem = score_of(cell, criterion, method)
+    text, problem = score_of(value, criterion, method)
     if text is not None:
         _SCORES[key] = text
     return text, problem
 
 
-def absent_of(cell: Cell) -> tuple[bool, str | None]:
-    text = (text_of(cell) or "").lower()
+def absent_of(value: Any) -> tuple[bool, str | None]:
+    """Whether a cell holding ``value`` in the absent column says absent, or what is wrong with it."""
+    if value is None:
+        return False, None
+    text = (text_of_value(value) or "").lower()
     if text in ABSENT_YES:
         return True, None
     if text in ABSENT_NO:
@@ -237,8 +250,8 @@ def validate(sheet: Sheet, method: Method) -> Checked:
         entry, found = row_entry(row, evaluator, method)
         problems += found
         if entry is None or entry.value is None:
-            if not found and row["score"].blank and not row["bid"].blank:
-                blank.append((text_of(row["bid"]) or "", text_of(row["criterion"]) or ""))
+            if not found and is_blank(row.value("score")) and not is_blank(row.value("bid")):
+                blank.append((text_of_value(row.value("bid")) or "", text_of_value(row.value("criterion")) or ""))
         if entry is None:
             continue
         key = (entry.bid, entry.criterion)
@@ -299,53 +312,51 @@ def _known(method: Method, evaluator: str) -> tuple[set[str], set[str]]:
 
 
 def row_entry(row: Row, evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
-    """One data row: the entry it gives (None for a row without scores) and its problems."""
+    """One data row: the entry it gives (None for a row without scores) and its problems.
+
+    It reads the row's values; a cell's location is named only for an entry or a problem.
+    """
     problems = [Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
                                  "the value itself, typed in (start text with an apostrophe to keep it as text)")
                 for name, c in row.formulas()]
     if problems:
         return None, problems
-    score_cell = row["score"]
-    absent_cell, reason_cell = row.get("absent", None) or row.blank_at("score"), \
-        row.get("reason", None) or row.blank_at("score")
-    if score_cell.blank and absent_cell.blank and reason_cell.blank:
+    score, absent_value, reason_value = row.value("score"), row.value("absent"), row.value("reason")
+    if is_blank(score) and is_blank(absent_value) and is_blank(reason_value):
         return None, []  # nothing given: the round is left as it is
-    bid_cell, crit_cell = row["bid"], row["criterion"]
-    bid, cid = text_of(bid_cell), text_of(crit_cell)
+    bid, cid = text_of_value(row.value("bid")), text_of_value(row.value("criterion"))
     bids, assessed = _known(method, evaluator)
     group = method.group_of[evaluator]
     if bid not in bids:
-        return None, [Problem(bid_cell.where, f"unknown bid '{bid or ''}'; expected one of: "
-                                                                  f"{', '.join(sorted(bids))}")]
+        return None, [Problem(row.where("bid"), f"unknown bid '{bid or ''}'; expected one of: "
+                                                f"{', '.join(sorted(bids))}")]
     criterion = method.criterion(cid) if cid else None
     if cid not in assessed or criterion is None:  # every assessed criterion is known
         what = "unknown criterion" if criterion is None else f"{group} does not assess criterion"
-        return None, [Problem(crit_cell.where,
+        return None, [Problem(row.where("criterion"),
                               f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
                               f"{', '.join(sorted(assessed))}")]
     if bid in method.conflicts.get(evaluator, ()):
-        return None, [Problem(score_cell.where, f"{evaluator} declared a conflict of interest with bid '{bid}'; "
-                                                "expected no score from a conflicted member")]
+        return None, [Problem(row.where("score"), f"{evaluator} declared a conflict of interest with bid '{bid}'; "
+                                                  "expected no score from a conflicted member")]
     spec: PassFail | Scored = criterion if isinstance(criterion, PassFail) else criterion.spec
-    absent, problem = absent_of(absent_cell)
+    absent, problem = absent_of(absent_value)
     if problem:
-        return None, [Problem(absent_cell.where, problem)]
-    reason = text_of(reason_cell)
+        return None, [Problem(row.where("absent"), problem)]
+    reason = text_of_value(reason_value)
     if absent:
-        if not score_cell.blank:
-            return None, [Problem(score_cell.where, f"{bid} {cid} has both a score and absent; expected one of "
-                                                    "them")]
+        if not is_blank(score):
+            return None, [Problem(row.where("score"), f"{bid} {cid} has both a score and absent; expected one of "
+                                                      "them")]
         held = method.round.scores.get(evaluator, {}).get(bid, {}).get(cid)
         if reason is None and not (held is not None and held.score == ABSENT):
-            return None, [Problem(reason_cell.where,
+            return None, [Problem(row.where("reason"),
                                   f"{bid} {cid} is marked absent without a reason; expected the reason it "
                                   "was not assessed (illness, a missed interview)")]
-        return Entry(evaluator, bid, cid, ABSENT, reason, absent_cell.where), []
-    if score_cell.blank:
-        return Entry(evaluator, bid, cid, None, reason, reason_cell.where), []
-    value, problem = _score(score_cell, spec, method)
+        return Entry(evaluator, bid, cid, ABSENT, reason, row.where("absent")), []
+    if is_blank(score):
+        return Entry(evaluator, bid, cid, None, reason, row.where("reason")), []
+    value, problem = _score(score, spec, method)
     if problem:
-        return None, [Problem(score_cell.where, problem)]
-    return Entry(evaluator, bid, cid, value, reason, score_cell.where), []
-
-
+        return None, [Problem(row.where("score"), problem)]
+    return Entry(evaluator, bid, cid, value, reason, row.where("score")), []
