@@ -229,3 +229,31 @@ def test_the_example_sheet_through_collect_is_unchanged(tmp_path):
     sheet = make_sheets(EXAMPLES / "cyp-mental-health.yaml", tmp_path / "x", "-e", "le-5")["le-5"]
     rows, formulas = by_udc(Path(sheet).read_bytes())
     assert rows[0][:2] == ["sheet", "udc score sheet 1"] and rows[2][:2] == ["evaluator", "le-5"] and not formulas
+
+
+@pytest.mark.parametrize("row, damaged", [
+    ('<row r="41"><c r="A41" t="inlineStr"><is><t>a\x01b</t></is></c></row>', True),  # a character XML forbids
+    ('<row r="41"><c r="A41" t="inlineStr"><is><t>a]]>b</t></is></c></row>', True),
+    ('<row r="41"><c r="A41" t="inlineStr"><is><t>a &bogus; b</t></is></c></row>', True),  # an undefined entity
+    ('<row r="41"><c r="A41" t="inlineStr"><is><t>a &#1; b</t></is></c></row>', True),
+    ('<row r="41"><c r="A41"><f>1+1</f><v>2</v></c></row>', False),  # a formula: marked, by the parser
+    ('<c r="A41"><v>1</v></c><row r="40"><c r="A40"><v>3</v></c></row>', False),  # a cell outside a row is not read
+    ('<row r="41"><c r="A41" t="d"><v>2026-11-27T10:00:00</v></c></row>', False),  # an ISO date
+    ('<row r="41">\n<c r="A41"><v>1</v></c></row>', False),  # white space between elements
+])
+def test_what_is_not_exactly_openpyxls_shape_is_left_to_the_parser(row, damaged):
+    data = _workbook({(1, 1): "x"}, True, True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    xml = xml.replace('<row r="40"/>', "")  # the rows below take its place
+    end = xml.index("</sheetData>")
+    xml = xml[:end] + row + xml[end:]
+    data = _with_parts(data, {"xl/worksheets/sheet1.xml": xml.encode()})
+    assert sheetfast.read(xml.encode(), [], ROWS + 1, MAX_COLS) is None
+    if damaged:
+        with pytest.raises(sheetxml.SheetDamaged):
+            by_udc(data)
+        with pytest.raises(Exception):  # noqa: B017 - openpyxl's own kind of error
+            by_openpyxl(data)
+    else:
+        agree(data)

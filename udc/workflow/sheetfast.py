@@ -25,17 +25,16 @@ import re
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
 
-from udc.workflow.sheetxml import LAST_COLUMN, MAIN
+from udc.workflow.sheetxml import CHUNK, LAST_COLUMN, MAIN
 
 _DECLARATION = re.compile(r'<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")?\?>\s*')
 _ROOT = re.compile(r'<worksheet xmlns="' + re.escape(MAIN[1:-1]) + r'"(?: xmlns:[A-Za-z0-9]{1,20}="[^"<&]*")*>')
-_CELL = (r'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?'
-         r'(?:/>|>(?:<v>[^<]*</v>|<is><t(?: xml:space="preserve")?>[^<]*</t></is>)?</c>)')
-_CELL_PARTS = re.compile(r'<c r="([A-Z]{1,3})[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="([a-zA-Z]{1,9})")?'
-                         r'(?:/>|>(?:(<v>)([^<]*)</v>|(<is>)<t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)')
-_ROW = re.compile(r'<row r="([0-9]{1,7})"(?: spans="[0-9:]{0,20}")?(?:/>|>((?:' + _CELL + r')*)</row>)')
+_TEXT = "[^<\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"  # character data: no markup, no character XML forbids
+_TOKEN = re.compile(  # a cell, a row's start, a row's end, or (the last group) anything else: the rest
+    r'<c r="([A-Z]{1,3})[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="([a-zA-Z]{1,9})")?'
+    r'(?:/>|>(?:(<v>)(' + _TEXT + r')</v>|(<is>)<t(?: xml:space="preserve")?>(' + _TEXT + r')</t></is>)?</c>)'
+    r'|<row r="([0-9]{1,7})"(?: spans="[0-9:]{0,20}")?(/?)>|(</row>)|([\s\S]+)')
 _ROW_ELSEWHERE = re.compile(r"[<:]row[\s/>]")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _COLUMNS: dict[str, int] = {}
@@ -68,62 +67,67 @@ def _scan(text: str, shared: list[str], limit: int, width: int) -> tuple[int, in
     body_start = start + len("<sheetData>")
     end = text.find("</sheetData>", body_start)
     if end < 0 or "xmlns" in text[root.end():start] or _ROW_ELSEWHERE.search(text, 0, start) \
-            or _ROW_ELSEWHERE.search(text, end):
-        raise _NotCanonical
-    if _NOT_XML.search(text, body_start, end) or "]]>" in text[body_start:end]:
+            or _ROW_ELSEWHERE.search(text, end) or text.find("]]>", body_start, end) >= 0:
         raise _NotCanonical
     rows: list[list[Any]] = []
-    position, match_row, cells_of = body_start, _ROW.match, _CELL_PARTS.findall
-    while position < end:
-        row = match_row(text, position)
-        if row is None:
-            raise _NotCanonical
-        position = row.end()
-        number = int(row.group(1))
-        if number > limit:
-            raise _NotCanonical  # the general reader tells whether it goes on past the sheet's size
-        cells = row.group(2)
-        if number < len(rows) + 1:  # openpyxl skips a row numbered at or before one read
-            continue
-        while len(rows) + 1 < number:
-            rows.append([])
-        rows.append(_values(cells_of(cells), shared, width) if cells else [])
-    if position != end:
+    values: list[Any] | None = None
+    number = filled = count = 0
+    position = body_start
+    while position < end:  # slices of about CHUNK characters, each ending at a row's end
+        cut = text.find("</row>", position + CHUNK, end)
+        cut = end if cut < 0 else cut + len("</row>")
+        for letters, kind, has_value, value, has_inline, inline, row, single, close, other in \
+                _TOKEN.findall(text, position, cut):
+            if letters:
+                if values is None:
+                    raise _NotCanonical
+                count += 1
+                column = _COLUMNS.get(letters) or _column(letters)
+                if column > width:
+                    continue  # outside the sheet's layout: never read
+                found = _value(kind, has_value, value, has_inline, inline, shared)
+                values[column - 1] = found
+                if found is not None and column > filled:
+                    filled = column
+            elif row:
+                if values is not None:
+                    raise _NotCanonical
+                number, values, filled, count = int(row), [None] * width, 0, 0
+            if close or single:
+                if values is None or number > limit or count > LAST_COLUMN:
+                    raise _NotCanonical  # past the bound: the general reader tells whether the sheet goes on
+                if number >= len(rows) + 1:  # openpyxl skips a row numbered at or before one read
+                    while len(rows) + 1 < number:
+                        rows.append([])
+                    rows.append(values[:filled])
+                values = None
+            elif other:
+                raise _NotCanonical
+        position = cut
+    if values is not None:
         raise _NotCanonical
     return body_start, end, rows
 
 
-def _values(cells: list[tuple[str, ...]], shared: list[str], width: int) -> list[Any]:
-    if len(cells) > LAST_COLUMN:
-        raise _NotCanonical
-    values: list[Any] = [None] * width
-    filled = 0
-    for letters, kind, has_value, value, has_inline, inline in cells:
-        column = _COLUMNS.get(letters) or _column(letters)
-        if column > width:
-            continue  # outside the sheet's layout: never read
-        if kind == "inlineStr":
-            found: Any = _text(inline) if has_inline else None
-        elif not (has_value and value):
-            found = None
-        elif kind == "n" or not kind:
-            value = _text(value)
-            found = float(value) if ("." in value or "e" in value or "E" in value) else int(value)
-        elif kind == "s":
-            index = int(_text(value))
-            if index < 0:
-                raise IndexError(index)
-            found = shared[index]
-        elif kind == "b":
-            found = bool(int(_text(value)))
-        elif kind == "d":
-            raise _NotCanonical  # an ISO date: the general reader reads it
-        else:
-            found = _text(value)  # str (a formula's cached text), e (an error such as #N/A)
-        values[column - 1] = found
-        if found is not None and column > filled:
-            filled = column
-    return values[:filled]
+def _value(kind: str, has_value: str, value: str, has_inline: str, inline: str, shared: list[str]) -> Any:
+    """A cell's value as openpyxl reads it (a sheet of this shape holds no formula)."""
+    if kind == "inlineStr":
+        return _text(inline) if has_inline else None
+    if not (has_value and value):
+        return None
+    if kind == "n" or not kind:
+        value = _text(value)
+        return float(value) if ("." in value or "e" in value or "E" in value) else int(value)
+    if kind == "s":
+        index = int(_text(value))
+        if index < 0:
+            raise IndexError(index)
+        return shared[index]
+    if kind == "b":
+        return bool(int(_text(value)))
+    if kind == "d":
+        raise _NotCanonical  # an ISO date: the general reader reads it
+    return _text(value)  # str (a formula's cached text), e (an error such as #N/A)
 
 
 def _column(letters: str) -> int:
