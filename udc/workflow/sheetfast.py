@@ -85,7 +85,10 @@ def _scan(text: str, shared: list[str], limit: int, width: int) -> tuple[int, in
                 column = _COLUMNS.get(letters) or _column(letters)
                 if column > width:
                     continue  # outside the sheet's layout: never read
-                found = _value(kind, has_value, value, has_inline, inline, shared)
+                if has_inline and kind == "inlineStr" and "&" not in inline and "\r" not in inline:
+                    found = inline  # most cells of udc's sheets: text as it is
+                else:
+                    found = _value(kind, has_value, value, has_inline, inline, shared)
                 values[column - 1] = found
                 if found is not None and column > filled:
                     filled = column
