@@ -45,7 +45,11 @@ def read_sheet(path: Path | str, method: Method, label: str | None = None) -> Sh
 def merge_entries(sheets: list[Checked]) -> None:
     """The same cell given two different values by two sheets: a problem of the later sheet."""
     first: dict[tuple[str, str, str], Entry] = {}
+    evaluators = [sheet.evaluator for sheet in sheets if sheet.entries]
+    shared = {e for e in evaluators if evaluators.count(e) > 1}  # only their sheets can give a cell twice
     for sheet in sheets:
+        if sheet.evaluator not in shared:
+            continue
         for entry in sheet.entries:
             key = (entry.evaluator, entry.bid, entry.criterion)
             other = first.setdefault(key, entry)
