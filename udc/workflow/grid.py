@@ -116,12 +116,16 @@ class Grid:
                     (row, column) in self.formulas)
 
 
-def column_letter(column: int) -> str:
+def column_letter(column: int, known: dict[int, str] = {}) -> str:  # noqa: B006 - a cache on purpose
     """Excel's name of a column counted from 1: A, B, ... Z, AA ..."""
-    letters = ""
+    if column in known:
+        return known[column]
+    number, letters = column, ""
     while column > 0:
         column, rest = divmod(column - 1, 26)
         letters = chr(65 + rest) + letters
+    if len(known) < 1024:
+        known[number] = letters
     return letters
 
 

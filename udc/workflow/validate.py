@@ -246,8 +246,9 @@ def validate(sheet: Sheet, method: Method) -> Checked:
     entries: list[Entry] = []
     blank: list[tuple[str, str]] = []
     seen: dict[tuple[str, str], str] = {}
+    check = _RowCheck(sheet, evaluator, method)
     for row in sheet.rows:
-        entry, found = row_entry(row, evaluator, method)
+        entry, found = check.entry(row)
         problems += found
         if entry is None or entry.value is None:
             if not found and is_blank(row.value("score")) and not is_blank(row.value("bid")):
@@ -300,63 +301,70 @@ def identity_problems(sheet: Sheet, method: Method) -> list[Problem]:
     return []
 
 
-_KNOWN: list = [None, None, (set(), set())]  # method, evaluator, (bids, assessed): the last sheet's
+class _RowCheck:
+    """Checks the data rows of one sheet: what every row needs is worked out once, for the sheet."""
 
+    def __init__(self, sheet: Sheet, evaluator: str, method: Method):
+        self.evaluator, self.method = evaluator, method
+        self.bids: set[str] = {b.id for b in method.round.bids}
+        self.assessed: set[str] = {c.id for c in criteria_of(method, method.group_of[evaluator])}
+        self.group = method.group_of[evaluator]
+        self.conflicted = set(method.conflicts.get(evaluator, ()))
+        self.held = method.round.scores.get(evaluator, {})
+        header = sheet.header  # bid, criterion and score are always there (the header row has them)
+        self.at = (header["score"], header.get("absent", -1), header.get("reason", -1), header["bid"],
+                   header["criterion"])
 
-def _known(method: Method, evaluator: str) -> tuple[set[str], set[str]]:
-    """The round's bid ids and the criteria the evaluator's group assesses, worked out once per sheet."""
-    if _KNOWN[0] is not method or _KNOWN[1] != evaluator:
-        _KNOWN[:] = [method, evaluator, ({b.id for b in method.round.bids},
-                                         {c.id for c in criteria_of(method, method.group_of[evaluator])})]
-    return _KNOWN[2]
+    def entry(self, row: Row) -> tuple[Entry | None, list[Problem]]:
+        """One data row: the entry it gives (None for a row without scores) and its problems.
 
-
-def row_entry(row: Row, evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
-    """One data row: the entry it gives (None for a row without scores) and its problems.
-
-    It reads the row's values; a cell's location is named only for an entry or a problem.
-    """
-    problems = [Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
+        It reads the row's values; a cell's location is named only for an entry or a problem.
+        """
+        if row.grid.formulas and (problems := [
+                Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
                                  "the value itself, typed in (start text with an apostrophe to keep it as text)")
-                for name, c in row.formulas()]
-    if problems:
-        return None, problems
-    score, absent_value, reason_value = row.value("score"), row.value("absent"), row.value("reason")
-    if is_blank(score) and is_blank(absent_value) and is_blank(reason_value):
-        return None, []  # nothing given: the round is left as it is
-    bid, cid = text_of_value(row.value("bid")), text_of_value(row.value("criterion"))
-    bids, assessed = _known(method, evaluator)
-    group = method.group_of[evaluator]
-    if bid not in bids:
-        return None, [Problem(row.where("bid"), f"unknown bid '{bid or ''}'; expected one of: "
-                                                f"{', '.join(sorted(bids))}")]
-    criterion = method.criterion(cid) if cid else None
-    if cid not in assessed or criterion is None:  # every assessed criterion is known
-        what = "unknown criterion" if criterion is None else f"{group} does not assess criterion"
-        return None, [Problem(row.where("criterion"),
-                              f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
-                              f"{', '.join(sorted(assessed))}")]
-    if bid in method.conflicts.get(evaluator, ()):
-        return None, [Problem(row.where("score"), f"{evaluator} declared a conflict of interest with bid '{bid}'; "
-                                                  "expected no score from a conflicted member")]
-    spec: PassFail | Scored = criterion if isinstance(criterion, PassFail) else criterion.spec
-    absent, problem = absent_of(absent_value)
-    if problem:
-        return None, [Problem(row.where("absent"), problem)]
-    reason = text_of_value(reason_value)
-    if absent:
-        if not is_blank(score):
-            return None, [Problem(row.where("score"), f"{bid} {cid} has both a score and absent; expected one of "
-                                                      "them")]
-        held = method.round.scores.get(evaluator, {}).get(bid, {}).get(cid)
-        if reason is None and not (held is not None and held.score == ABSENT):
-            return None, [Problem(row.where("reason"),
-                                  f"{bid} {cid} is marked absent without a reason; expected the reason it "
-                                  "was not assessed (illness, a missed interview)")]
-        return Entry(evaluator, bid, cid, ABSENT, reason, row.where("absent")), []
-    if is_blank(score):
-        return Entry(evaluator, bid, cid, None, reason, row.where("reason")), []
-    value, problem = _score(score, spec, method)
-    if problem:
-        return None, [Problem(row.where("score"), problem)]
-    return Entry(evaluator, bid, cid, value, reason, row.where("score")), []
+                for name, c in row.formulas()]):
+            return None, problems
+        values, method, evaluator = row.values, self.method, self.evaluator
+        width = len(values)
+        at_score, at_absent, at_reason, at_bid, at_criterion = self.at
+        score = values[at_score] if at_score < width else None
+        absent_value = values[at_absent] if 0 <= at_absent < width else None
+        reason_value = values[at_reason] if 0 <= at_reason < width else None
+        if is_blank(score) and is_blank(absent_value) and is_blank(reason_value):
+            return None, []  # nothing given: the round is left as it is
+        bid = text_of_value(values[at_bid] if at_bid < width else None)
+        cid = text_of_value(values[at_criterion] if at_criterion < width else None)
+        if bid not in self.bids:
+            return None, [Problem(row.where("bid"), f"unknown bid '{bid or ''}'; expected one of: "
+                                                    f"{', '.join(sorted(self.bids))}")]
+        criterion = method.criterion(cid) if cid else None
+        if cid not in self.assessed or criterion is None:  # every assessed criterion is known
+            what = "unknown criterion" if criterion is None else f"{self.group} does not assess criterion"
+            return None, [Problem(row.where("criterion"),
+                                  f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
+                                  f"{', '.join(sorted(self.assessed))}")]
+        if bid in self.conflicted:
+            return None, [Problem(row.where("score"), f"{evaluator} declared a conflict of interest with bid "
+                                                      f"'{bid}'; expected no score from a conflicted member")]
+        spec: PassFail | Scored = criterion if isinstance(criterion, PassFail) else criterion.spec
+        absent, problem = absent_of(absent_value)
+        if problem:
+            return None, [Problem(row.where("absent"), problem)]
+        reason = text_of_value(reason_value)
+        if absent:
+            if not is_blank(score):
+                return None, [Problem(row.where("score"), f"{bid} {cid} has both a score and absent; expected one "
+                                                          "of them")]
+            held = self.held.get(bid, {}).get(cid)
+            if reason is None and not (held is not None and held.score == ABSENT):
+                return None, [Problem(row.where("reason"),
+                                      f"{bid} {cid} is marked absent without a reason; expected the reason it "
+                                      "was not assessed (illness, a missed interview)")]
+            return Entry(evaluator, bid, cid, ABSENT, reason, row.where("absent")), []
+        if is_blank(score):
+            return Entry(evaluator, bid, cid, None, reason, row.where("reason")), []
+        value, problem = _score(score, spec, method)
+        if problem:
+            return None, [Problem(row.where("score"), problem)]
+        return Entry(evaluator, bid, cid, value, reason, row.where("score")), []
