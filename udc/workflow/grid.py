@@ -164,12 +164,12 @@ def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> Grid
 
 def xlsx_grid(raw: bytes, label: str, max_rows: int) -> Grid:
     """The Scores sheet's cells, one bounded pass over its XML (:mod:`udc.workflow.sheetxml`); formulas are marked."""
-    _check_archive(raw, label)
+    worksheets = _check_archive(raw, label)
     from udc.workflow import sheetxml
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            rows, formulas = sheetxml.read_sheet(archive, SCORES, max_rows, MAX_COLS)
+            rows, formulas = sheetxml.read_sheet(archive, SCORES, max_rows, MAX_COLS, worksheets)
     except sheetxml.NoSuchSheet as exc:
         raise SheetUnreadable(label, f"has no sheet named '{SCORES}' (it has: {', '.join(exc.names)}); expected a "
                                      "score sheet made by 'udc sheets'") from None
@@ -192,8 +192,12 @@ def xlsx_grid(raw: bytes, label: str, max_rows: int) -> Grid:
     return Grid(rows, formulas, label, "xlsx")
 
 
-def _check_archive(raw: bytes, label: str) -> None:
-    """Refuse a zip bomb, and any XML part that declares a DTD (entity expansion), before parsing."""
+def _check_archive(raw: bytes, label: str) -> dict[str, bytes]:
+    """Refuse a zip bomb, and any XML part that declares a DTD (entity expansion), before parsing.
+
+    Returns the worksheets' XML, read to look for columns past XFD (and not read again).
+    """
+    worksheets = {}
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             infos = archive.infolist()
@@ -204,15 +208,18 @@ def _check_archive(raw: bytes, label: str) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with archive.open(info) as part:
-                        if _DTD.search(part.read(65536)):
+                        head = part.read(65536)
+                        if b"<!" in head and _DTD.search(head):  # a literal search first: fast
                             raise SheetUnreadable(f"{label}:{info.filename}", "declares a DTD; a workbook saved "
                                                   "by Excel or LibreOffice has none (udc does not expand XML "
                                                   "entities)")
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _refuse_columns_past_xfd(archive.read(info), label)
+                    worksheets[info.filename] = archive.read(info)
+                    _refuse_columns_past_xfd(worksheets[info.filename], label)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         raise SheetUnreadable(label, "is not a readable xlsx workbook (damaged zip); expected .xlsx or .csv") \
             from None
+    return worksheets
 
 
 def _refuse_columns_past_xfd(xml: bytes, label: str) -> None:

@@ -59,13 +59,13 @@ class SheetDamaged(Exception):
         self.row = row
 
 
-def read_sheet(archive: zipfile.ZipFile, name: str, max_rows: int,
-               max_cols: int) -> tuple[list[list[Any]], set[tuple[int, int]]]:
+def read_sheet(archive: zipfile.ZipFile, name: str, max_rows: int, max_cols: int,
+               read: dict[str, bytes] | None = None) -> tuple[list[list[Any]], set[tuple[int, int]]]:
     """The values of sheet ``name``, row by row (trailing blanks left off), and the (row, column) of its formulas.
 
     Rows and columns count from 1; rows a file leaves out are empty lists. At
     most ``max_rows + 1`` rows are read: the caller tells whether the last one
-    goes past the sheet's size.
+    goes past the sheet's size. ``read`` holds parts the caller has read already, by name.
     """
     workbook, rels = _workbook(archive)
     sheets = {s.get("name", ""): s.get(OFFICE_REL + "id") for s in workbook.iter(MAIN + "sheet")}
@@ -78,7 +78,7 @@ def read_sheet(archive: zipfile.ZipFile, name: str, max_rows: int,
     dates, timedeltas = _date_styles(archive, rels)
     pr = workbook.find(MAIN + "workbookPr")
     mac = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
-    data = _part(archive, target[1])
+    data = _part(archive, target[1], read or {})
     if not dates:  # no cell can be a date: udc's own sheets, read the fast way if they are as udc wrote them
         from udc.workflow import sheetfast
 
@@ -91,10 +91,10 @@ def read_sheet(archive: zipfile.ZipFile, name: str, max_rows: int,
 # ---------------------------------------------------------------- the package
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+def _part(archive: zipfile.ZipFile, name: str, read: dict[str, bytes] | None = None) -> bytes:
     """A part's bytes; refused when it is missing, not UTF-8, or declares a DTD anywhere."""
     try:
-        data = archive.read(name)
+        data = read[name] if read and name in read else archive.read(name)
     except KeyError:
         raise WorkbookError("KeyError") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
