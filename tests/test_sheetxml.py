@@ -257,3 +257,15 @@ def test_what_is_not_exactly_openpyxls_shape_is_left_to_the_parser(row, damaged)
             by_openpyxl(data)
     else:
         agree(data)
+
+
+def test_a_long_row_is_read_in_slices_alike():
+    """The fast reader cuts the sheet data into slices between cells: a row longer than a slice reads the same."""
+    cells = {(2, c): "x" * 5000 for c in range(1, MAX_COLS + 4)} | {(3, 1): "after"}
+    agree(_workbook(cells, True, True))
+    data = _workbook({(2, 1): "x"}, True, True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    many = '<row r="41">' + '<c r="A41"><v>1</v></c>' * 20_000 + "</row>"  # more cells than Excel has columns
+    xml = xml.replace("</sheetData>", many + "</sheetData>")
+    assert sheetfast.read(xml.encode(), [], ROWS + 1, MAX_COLS) is None

@@ -73,9 +73,9 @@ def _scan(text: str, shared: list[str], limit: int, width: int) -> tuple[int, in
     values: list[Any] | None = None
     number = filled = count = 0
     position = body_start
-    while position < end:  # slices of about CHUNK characters, each ending at a row's end
-        cut = text.find("</row>", position + CHUNK, end)
-        cut = end if cut < 0 else cut + len("</row>")
+    while position < end:  # slices of about CHUNK characters (memory stays bounded), each ending before a cell
+        cut = text.find('<c r="', position + CHUNK, end)  # a cell's start: "<" is never in text of this shape
+        cut = end if cut < 0 else cut
         for letters, kind, has_value, value, has_inline, inline, row, single, close, other in \
                 _TOKEN.findall(text, position, cut):
             if letters:
