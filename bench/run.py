@@ -121,7 +121,7 @@ def measure(big: Path, runs: int, big_runs: int) -> dict[str, float]:
         "udc check BIG": [UDC, "check", str(big)],
         "udc score BIG": [UDC, "score", str(big), "--format", "json"],
         "floor, gc off": [PY, "-c", "import gc; gc.disable(); " + floor_cmd],
-        "udc score BIG, gc off": [PY, "-c", "import gc, sys; gc.disable(); from udc.cli.main import main; "
+        "udc score BIG, gc off": [PY, "-c", "import gc, sys; gc.disable(); from udc.cli import main; "
                                   f"sys.argv = ['udc', 'score', {str(big)!r}, '--format', 'json']; main()"],
     })
     times |= best_of(runs, {
@@ -247,7 +247,7 @@ def stages(big: Path, runs: int) -> str:
 
 def profile(big: Path, top: int) -> str:
     """cProfile of ``udc score BIG --format json`` in this process, after one warm-up call."""
-    from udc.cli.main import app
+    from udc.cli.app import app
 
     def call() -> None:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

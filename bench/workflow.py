@@ -38,8 +38,9 @@ PY = sys.executable
 UDC = str(Path(sys.executable).parent / ("udc.exe" if os.name == "nt" else "udc"))
 
 
-def run(command: list[str], before=None) -> tuple[float, float, int]:
-    """Wall time, CPU time and peak resident memory (KiB) of one run of ``command``; stops on failure."""
+def run(command: list[str], before=None, allowed: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
+    """Wall time, CPU time and peak resident memory (KiB) of one run of ``command``; stops when it exits
+    with a status not in ``allowed``."""
     if before is not None:
         before()
     start = time.perf_counter()
@@ -49,7 +50,7 @@ def run(command: list[str], before=None) -> tuple[float, float, int]:
     elapsed = time.perf_counter() - start
     err = proc.stderr.read() if proc.stderr else b""
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if code not in allowed:
         sys.exit(f"workflow.py: error: {' '.join(command)} exited {code}:\n{err.decode(errors='replace')[-2000:]}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 

@@ -45,7 +45,7 @@ def run_udc(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
         return run_udc_process(*args, cwd=cwd, env=env)
     from typer.testing import CliRunner
 
-    from udc.cli.main import app
+    from udc.cli.app import app
 
     environment = {"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
     here = os.getcwd()

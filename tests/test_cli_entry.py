@@ -9,10 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_exit_statuses_are_chosen_in_one_place():
-    """Commands raise typed errors (udc.core.diagnostics); only udc/cli/main.py turns them into exit statuses."""
+    """Commands raise typed errors (udc.core.diagnostics); only udc/cli/app.py turns them into exit statuses."""
     sites = []
     for path in sorted((ROOT / "udc").rglob("*.py")):
-        if path == ROOT / "udc" / "cli" / "main.py":
+        if path == ROOT / "udc" / "cli" / "app.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if re.search(r"typer\.Exit\(|sys\.exit\(|raise SystemExit\((?!INTERRUPTED)", line):
@@ -55,8 +55,8 @@ def commands() -> list[str]:
 
 
 def test_every_command_is_listed_and_loads():
-    from udc.cli.main import COMMANDS as listed
-    from udc.cli.main import load_command
+    from udc.cli.app import COMMANDS as listed
+    from udc.cli.app import load_command
 
     assert sorted(listed) == commands()
     for name in listed:
@@ -135,4 +135,52 @@ def still_starting_python(returncode: int, err: str) -> bool:
     """On a busy machine the interpreter's own start (site, the console script's first line) can outlast
     the delay: that moment is before any udc code exists to handle the signal. Try that delay again, later."""
     return returncode == -2 or ("KeyboardInterrupt" in err
-                                and not re.search(r"site-packages|udc/(cli/main|core|views|analysis|workflow)", err))
+                                and not re.search(r"site-packages|udc/(cli/app|core|views|analysis|workflow)", err))
+
+
+def test_the_entry_point_stays_a_function_once_the_app_is_loaded():
+    """``udc.cli.main`` is the console script. A submodule of the same name used to replace it on
+    the package once a command had run, so ``from udc.cli import main; main()`` (bench/run.py,
+    ``python -m udc`` after an import) failed with "'module' object is not callable"."""
+    import udc.cli
+    import udc.cli.app  # noqa: F401
+
+    assert callable(udc.cli.main)
+
+
+
+SPY = """
+import os
+SEEN = os.environ["SPY_LOG"]
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        with open(SEEN, "a") as log:
+            log.write("consulted\\n")
+        return None, None, None
+plugin = Plugin()
+"""
+
+
+def test_no_pydantic_plugin_sees_a_round(tmp_path):
+    """The udc command turns pydantic plugins off: they would be handed every score and reason.
+    The spy is installed the documented way, as a package with a "pydantic" entry point."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "spy.py").write_text(SPY)
+    info = tmp_path / "spy-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: spy\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nspy = spy:plugin\n")
+    log = tmp_path / "seen.log"
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), SPY_LOG=str(log))
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    probe = "import pydantic\nclass M(pydantic.BaseModel):\n    x: int\nM(x=1)\n"
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True, timeout=60)
+    assert log.read_text() == "consulted\n"  # the spy works: pydantic consults it outside udc
+    log.unlink()
+    done = subprocess.run([sys.executable, "-m", "udc", "check", str(ROOT / "examples" / "cyp-mental-health.yaml")],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert not log.exists()

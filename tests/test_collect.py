@@ -483,7 +483,7 @@ def test_an_interrupted_write_leaves_the_original_intact(trimmed, tmp_path, monk
     from typer.testing import CliRunner
 
     import udc.workflow.files
-    from udc.cli.main import app
+    from udc.cli.app import app
 
     sheet = make_sheets(trimmed, tmp_path / "x", "-e", "le-5")["le-5"]
     fill_xlsx(sheet, original_scores()["le-5"])

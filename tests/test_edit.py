@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from udc.workflow.edit import EditConflict, EditError, RoundEdit, never_drops_scores, score_cells
+from udc.workflow.edit import RoundEdit
+from udc.workflow.edit_errors import EditConflict, EditError
+from udc.workflow.score_guard import never_drops_scores, score_cells
 from udc.workflow.files import write_atomic
 from udc.core.loader import load_text
 from udc.core.model import Round

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from udc.cli.main import app
+from udc.cli.app import app
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 CASES = 1600  # about 25 s of CPU here: every case checked; changed settings and a third of the rest through every command

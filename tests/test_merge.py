@@ -11,7 +11,7 @@ import pytest
 from support import ROOT, udc_executable
 
 from udc.core.loader import load_path
-from udc.workflow.edit import score_cells
+from udc.workflow.score_guard import score_cells
 
 EXAMPLE = (ROOT / "examples/cyp-mental-health.yaml").read_text(encoding="utf-8")
 SCORES = re.compile(r"(?ms)^  (le-[1-6]):\n(?:    .*\n)+")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from udc.cli.main import app
+from udc.cli.app import app
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GRANTS = (EXAMPLES / "young-carers-grants.yaml").read_text(encoding="utf-8")

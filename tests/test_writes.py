@@ -104,7 +104,7 @@ def test_sheets_on_a_full_disk_leave_no_sheet_behind(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     import udc.workflow.files
-    from udc.cli.main import app
+    from udc.cli.app import app
 
     real, calls = udc.workflow.files.os.fsync, []
 

@@ -34,17 +34,45 @@ import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
 from udc.core import engine
 from udc.core.cells import owed_count
 from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
 from udc.core.method import Method
+from udc.core.statuses import BidStatus
 
-WINNER, RANKING, UNKNOWN, NONE = "winner", "ranking", "unknown", "none"
-EFFECTS = (WINNER, RANKING, UNKNOWN, NONE)
-CELL, GROUPS = "cell", "groups"
-SPREAD, MARKS_DIFFER, REASONS, DIFFER = "spread", "marks", "reasons", "groups"
+
+class Effect(StrEnum):
+    """What an item's range can do to the ranking; the agenda is ordered by it, in this order."""
+
+    WINNER = "winner"  # the two ends give a different winner
+    RANKING = "ranking"  # a different ranking or status below the winner
+    UNKNOWN = "unknown"  # not known yet: scores are owed, or the bid has no rank at either end
+    NONE = "none"  # the ranking stays the same across the range
+
+
+class ItemKind(StrEnum):
+    """An agenda item is a group cell or a difference between groups."""
+
+    CELL = "cell"
+    GROUPS = "groups"
+
+
+class Why(StrEnum):
+    """Why an item is on the agenda."""
+
+    SPREAD = "spread"  # members' scores spread by round.divergence or more
+    MARKS = "marks"  # pass/fail marks disagree
+    REASONS = "reasons"  # a required reason is missing
+    GROUPS = "groups"  # the groups' figures differ by round.divergence or more
+
+
+WINNER, RANKING, UNKNOWN, NONE = Effect.WINNER, Effect.RANKING, Effect.UNKNOWN, Effect.NONE
+EFFECTS = tuple(Effect)
+CELL, GROUPS = ItemKind.CELL, ItemKind.GROUPS
+SPREAD, MARKS_DIFFER, REASONS, DIFFER = Why.SPREAD, Why.MARKS, Why.REASONS, Why.GROUPS
 
 Figure = Fraction | str  # a score or a mark
 
@@ -64,7 +92,7 @@ class Standing:
     """Where the item's bid stands now."""
 
     total: Fraction
-    status: str
+    status: BidStatus
     rank: int | None
     above: Neighbour | None
     below: Neighbour | None
@@ -76,7 +104,7 @@ class End:
 
     figure: Figure
     total: Fraction
-    status: str
+    status: BidStatus
     winners: tuple[str, ...]
     ranking: tuple  # a signature of the whole ranking and every status: equal exactly when they are equal
 
@@ -85,7 +113,7 @@ class End:
 class Swing:
     low: End
     high: End
-    effect: str  # winner | ranking | unknown | none
+    effect: Effect
     owed: int = 0  # scores still owed in the round when the effect is not known yet because of them
 
     @property
@@ -95,11 +123,11 @@ class Swing:
 
 @dataclass(frozen=True)
 class AgendaItem:
-    kind: str  # cell | groups
+    kind: ItemKind
     bid: str
     criterion: str
     groups: tuple[str, ...]  # one group for a cell; the differing groups for a difference
-    why: tuple[str, ...]  # spread, marks, reasons, groups
+    why: tuple[Why, ...]
     cells: dict[str, GroupCell]  # group id -> its cell (every assessing group for a difference)
     unreasoned: tuple[str, ...]  # evaluators (or the group, for its agreed score) without a reason
     standing: Standing
@@ -107,7 +135,7 @@ class AgendaItem:
     distance: Fraction | None  # how far the swing stays from the nearest neighbour's total; 0 = reaches it
 
     @property
-    def effect(self) -> str:
+    def effect(self) -> Effect:
         return self.swing.effect if self.swing else NONE
 
 
@@ -152,7 +180,7 @@ def numbers(cell: GroupCell) -> list[Fraction]:
 
 def _cell_item(context: Rescorer, b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,
                require: bool, scored: bool) -> AgendaItem | None:
-    why: list[str] = []
+    why: list[Why] = []
     low: Figure | None = None
     high: Figure | None = None
     if cell.how == MODERATED:
@@ -196,7 +224,7 @@ def _difference(context: Rescorer, b: BidResult, crit, divergence: Fraction, gro
     return _item(context, GROUPS, b, crit.criterion.id, involved, (DIFFER,), dict(cells), (), swing)
 
 
-def _item(context: Rescorer, kind: str, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[str, ...],
+def _item(context: Rescorer, kind: ItemKind, b: BidResult, cid: str, groups: tuple[str, ...], why: tuple[Why, ...],
           cells: dict[str, GroupCell], unreasoned: tuple[str, ...], swing: Swing | None) -> AgendaItem:
     standing = context.standing(b)
     return AgendaItem(kind, b.id, cid, groups, why, cells, unreasoned, standing, swing,
@@ -343,6 +371,7 @@ def with_agreed(method: Method, bid: str, cid: str, figures: dict[str, Figure]) 
 
 __all__ = [
     "CELL", "DIFFER", "EFFECTS", "GROUPS", "MARKS_DIFFER", "NONE", "RANKING", "REASONS", "SPREAD", "UNKNOWN", "WINNER",
+    "Effect", "ItemKind", "Why",
     "AgendaItem", "End", "Neighbour", "Rescorer", "Standing", "Swing", "agenda", "end", "order_key", "standing_of",
     "with_agreed",
 ]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from udc.core.engine import MODERATED, RANKED, Result
 from udc.core.fields import ABSENT
 from udc.core.numbers import cell_figure
+from udc.core.statuses import How
 
 if TYPE_CHECKING:  # numpy is imported only where it is used (it is slow to import)
     import numpy as np
@@ -92,7 +93,7 @@ def _figures(grp: _Group, picks):
     import numpy as np
 
     samples, members = picks.shape
-    if grp.how == "median":
+    if grp.how == How.MEDIAN:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             figure = np.nanmedian(grp.values[picks], axis=1)

@@ -20,6 +20,7 @@ reasons, the record and names decide nothing.
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from udc.core.engine import Result
@@ -30,6 +31,43 @@ from udc.core.pipeline import Checked
 from udc.core.seal import method_digest, method_form, seal_changes
 
 RECORD_KEYS = ("feedback", "meetings", "award", "voice")
+
+
+class BidChange(StrEnum):
+    """What happened to a bid (``bids[].change``)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    WITHDRAWN = "withdrawn"
+    REINSTATED = "reinstated"
+    REPRICED = "repriced"
+    RENAMED = "renamed"  # the bidder's name: decides nothing
+
+
+class PanelChange(StrEnum):
+    """What happened to an evaluator (``panel[].change``)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    MOVED = "moved"  # to another group
+    CONFLICTS = "conflicts"  # their declared conflicts
+
+
+class CellChange(StrEnum):
+    """What happened to a score or an agreed score (``scores[].change``, ``agreed[].change``)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"  # the score
+    REASON = "reason"  # only the reason: the score is the same
+
+
+class RecordChange(StrEnum):
+    """What happened to an item of a Record key (``record[].change``)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
 
 
 def compare(old: Checked, new: Checked, old_result: Result, new_result: Result) -> dict:
@@ -85,23 +123,24 @@ def bid_changes(a: Round, b: Round) -> list[dict]:
     after = {bid.id: bid for bid in b.bids}
     out: list[dict] = []
 
-    def add(bid: str, change: str, old: Any, new: Any, decides: bool = True) -> None:
+    def add(bid: str, change: BidChange, old: Any, new: Any, decides: bool = True) -> None:
         out.append({"bid": bid, "change": change, "old": old, "new": new, "decides": decides})
 
     for bid_id in list(before) + [i for i in after if i not in before]:
         old, new = before.get(bid_id), after.get(bid_id)
         if old is None and new is not None:
-            add(bid_id, "added", None, {"bidder": new.bidder, "price": _price(new.price),
+            add(bid_id, BidChange.ADDED, None, {"bidder": new.bidder, "price": _price(new.price),
                                         "withdrawn": new.withdrawn})
         elif old is not None and new is None:
-            add(bid_id, "removed", {"bidder": old.bidder, "price": _price(old.price)}, None)
+            add(bid_id, BidChange.REMOVED, {"bidder": old.bidder, "price": _price(old.price)}, None)
         elif old is not None and new is not None:
             if old.withdrawn != new.withdrawn:
-                add(bid_id, "withdrawn" if new.withdrawn else "reinstated", old.withdrawn, new.withdrawn)
+                add(bid_id, BidChange.WITHDRAWN if new.withdrawn else BidChange.REINSTATED, old.withdrawn,
+                    new.withdrawn)
             if old.price != new.price:
-                add(bid_id, "repriced", _price(old.price), _price(new.price))
+                add(bid_id, BidChange.REPRICED, _price(old.price), _price(new.price))
             if old.bidder != new.bidder:
-                add(bid_id, "renamed", old.bidder, new.bidder, decides=False)
+                add(bid_id, BidChange.RENAMED, old.bidder, new.bidder, decides=False)
     return out
 
 
@@ -119,14 +158,17 @@ def panel_changes(a: Round, b: Round) -> list[dict]:
         if old == new:
             continue
         if old is None and new is not None:
-            out.append({"evaluator": eid, "change": "added", "group": new[0], "old": None, "new": list(new[1])})
+            out.append({"evaluator": eid, "change": PanelChange.ADDED, "group": new[0], "old": None,
+                        "new": list(new[1])})
         elif old is not None and new is None:
-            out.append({"evaluator": eid, "change": "removed", "group": old[0], "old": list(old[1]), "new": None})
+            out.append({"evaluator": eid, "change": PanelChange.REMOVED, "group": old[0], "old": list(old[1]),
+                        "new": None})
         elif old is not None and new is not None:
             if old[0] != new[0]:
-                out.append({"evaluator": eid, "change": "moved", "group": new[0], "old": old[0], "new": new[0]})
+                out.append({"evaluator": eid, "change": PanelChange.MOVED, "group": new[0], "old": old[0],
+                            "new": new[0]})
             else:
-                out.append({"evaluator": eid, "change": "conflicts", "group": new[0],
+                out.append({"evaluator": eid, "change": PanelChange.CONFLICTS, "group": new[0],
                             "old": list(old[1]), "new": list(new[1])})
     return out
 
@@ -166,15 +208,15 @@ def cell_changes(before: dict, after: dict, who: str) -> list[dict]:
         if old == new:
             continue
         if old is None:
-            change = "added"
+            change = CellChange.ADDED
         elif new is None:
-            change = "removed"
+            change = CellChange.REMOVED
         elif not _same_score(old["score"], new["score"]):
-            change = "changed"
+            change = CellChange.CHANGED
         else:
-            change = "reason"
+            change = CellChange.REASON
         out.append({who: key[0], "bid": key[1], "criterion": key[2], "change": change,
-                    "old": old, "new": new, "decides": change != "reason"})
+                    "old": old, "new": new, "decides": change != CellChange.REASON})
     return out
 
 
@@ -210,11 +252,11 @@ def _shown(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else value_text(value)
 
 
-def _record_text(change: str, old: Any, new: Any) -> str:
+def _record_text(change: RecordChange, old: Any, new: Any) -> str:
     """``added: ...``, ``removed (it was ...)``, or for a changed item each field that changed."""
-    if change == "added":
+    if change == RecordChange.ADDED:
         return f"added: {_shown(new)}"
-    if change == "removed":
+    if change == RecordChange.REMOVED:
         return f"removed (it was {_shown(old)})"
     if isinstance(old, dict) and isinstance(new, dict):
         return "; ".join(c.text() for c in method_changes(old, new))
@@ -232,7 +274,8 @@ def record_changes(old_data: Any, new_data: Any) -> list[dict]:
             old, new = _plain(before.get(item)), _plain(after.get(item))
             if old == new:
                 continue
-            change = "added" if item not in before else "removed" if item not in after else "changed"
+            change = (RecordChange.ADDED if item not in before else RecordChange.REMOVED if item not in after
+                      else RecordChange.CHANGED)
             out.append({"key": key, "item": item, "change": change, "old": old, "new": new,
                         "text": _record_text(change, old, new)})
     return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
 from udc.core.engine import MODERATED, GroupCell, Result, figure
@@ -36,12 +37,22 @@ class Change:
     reason: str | None  # the reason given for the new score
 
 
+class FigureHow(StrEnum):
+    """How a figure of the log was formed."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+    MARKS = "marks"  # pass/fail marks
+    AGREED = "agreed"  # the group's agreed score
+    MISSING = "missing"  # no figure could be formed
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A group figure and how it was formed (``mean``, ``median``, ``agreed``, or ``missing``)."""
+    """A group figure and how it was formed."""
 
     value: Fraction | str | None
-    how: str
+    how: FigureHow
 
 
 @dataclass(frozen=True)
@@ -107,7 +118,7 @@ def _record(result: Result, number: int, gid: str, bid: str, cid: str, cell: Gro
     after = tuple((e, value_text(s.score)) for e, s in entries)
     figure_before = before_moderation(result, cell)
     if cell.how == MODERATED:
-        figure_after = Figure(cell.value, "agreed")
+        figure_after = Figure(cell.value, FigureHow.AGREED)
     else:
         figure_after = formed(result, cell, [s.score for _, s in entries])
     return Record(number, gid, bid, cid, before, after, changes, cell.agreed, figure_before, figure_after)
@@ -124,5 +135,5 @@ def formed(result: Result, cell: GroupCell, scores: list) -> Figure:
     marks = any(isinstance(s, str) and s != ABSENT for s in scores)
     value = figure(scores, how, bool(cell.silent), marks)
     if value is None:
-        return Figure(None, "missing")
-    return Figure(value, "marks" if marks else how)
+        return Figure(None, FigureHow.MISSING)
+    return Figure(value, FigureHow.MARKS if marks else FigureHow(how))  # a consensus round has no value here

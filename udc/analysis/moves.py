@@ -33,6 +33,7 @@ from udc.core.engine import MODERATED, BidResult, Result
 from udc.core.fields import ABSENT
 from udc.core.method import Method
 from udc.core.numbers import cell_figure
+from udc.core.statuses import How
 
 ZERO = Fraction(0)
 
@@ -91,7 +92,7 @@ def cell_options(method: Method, b: BidResult, cid: str, group: str,
     members = [(e, Fraction(s.score)) for e, s in cell.entries if s.score != ABSENT]
     movable = [(e, v, neighbour(method, v, up)) for e, v in members]
     movable = [(e, v, n) for e, v, n in movable if n is not None]
-    if cell.how == "mean":
+    if cell.how == How.MEAN:
         return _mean_options(group, b.id, cid, movable, len(members))
     values = {e: v for e, v in members}
     base = engine.aggregate(list(values.values()), cell.how)
@@ -111,7 +112,7 @@ def cell_options(method: Method, b: BidResult, cid: str, group: str,
 
 def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[tuple[Fraction, tuple[Move, ...]]]:
     """For a mean, k moves change the figure most by the k largest steps: their sum over the count."""
-    ordered = _subsets(movable, len(movable), "mean")[0]
+    ordered = _subsets(movable, len(movable), How.MEAN)[0]
     options: list[tuple[Fraction, tuple[Move, ...]]] = [(ZERO, ())]
     total = ZERO
     for e, v, n in ordered:
@@ -120,9 +121,9 @@ def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[t
     return options
 
 
-def _subsets(movable, k: int, how: str):
+def _subsets(movable, k: int, how: How):
     """Candidate sets of k moves: for a mean the k largest steps suffice; a median is searched."""
-    if how == "mean" or len(movable) > 14:
+    if how == How.MEAN or len(movable) > 14:
         ordered = sorted(movable, key=lambda m: (-abs(m[2] - m[1]), m[0]))
         return [ordered[:k]]
     return itertools.combinations(movable, k)

@@ -23,13 +23,25 @@ agreed score, no member scored it, marks disagree).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 
 from udc.core.engine import UNSETTLED, GroupCell, Result
 from udc.core.engine import score as compute
 from udc.core.method import Method
 
-KINDS = ("given", "absent", "missing", "conflict", "excused")
+
+class CellKind(StrEnum):
+    """What one evaluator's cell holds (see the module's docstring); each is a count of :class:`Tally`."""
+
+    GIVEN = "given"
+    ABSENT = "absent"
+    MISSING = "missing"
+    CONFLICT = "conflict"
+    EXCUSED = "excused"
+
+
+KINDS = tuple(CellKind)
 
 
 @dataclass
@@ -55,7 +67,7 @@ class EvaluatorStatus:
     group: str
     bids: dict[str, Tally]
 
-    def total(self, kind: str) -> int:
+    def total(self, kind: CellKind) -> int:
         return sum(getattr(t, kind) for t in self.bids.values())
 
     @property
@@ -106,7 +118,7 @@ class Status:
     def formed(self) -> int:
         return sum(g.formed for g in self.groups)
 
-    def total(self, kind: str) -> int:
+    def total(self, kind: CellKind) -> int:
         return sum(e.total(kind) for e in self.evaluators)
 
     @property
@@ -117,14 +129,14 @@ class Status:
     @property
     def score_share(self) -> Fraction:
         """Scores given or marked absent, as a fraction of the scores expected from members."""
-        done = self.total("given") + self.total("absent")
-        expected = done + self.total("missing")
+        done = self.total(CellKind.GIVEN) + self.total(CellKind.ABSENT)
+        expected = done + self.total(CellKind.MISSING)
         return Fraction(done, expected) if expected else Fraction(1)
 
     @property
     def owed(self) -> bool:
         """Anything still owed: a member's score, or a group cell without a figure."""
-        return self.total("missing") > 0 or self.formed < self.cells
+        return self.total(CellKind.MISSING) > 0 or self.formed < self.cells
 
     @property
     def complete(self) -> bool:

@@ -43,7 +43,15 @@ def main() -> None:
         import gc
 
         gc.disable()
-        from udc.cli.main import app
+        # pydantic plugins (packages that register the "pydantic" entry point, such as tracing
+        # tools) are handed every value a model validates: here, a round's scores and reasons.
+        # A round that came by email is not theirs to see, and looking for them reads every
+        # installed package's metadata (about 2.5 ms of a 150 ms `udc check`). A program that
+        # imports udc as a library keeps its own choice; the udc command makes this one.
+        import os
+
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+        from udc.cli.app import app
 
         app()
     except Interrupted:
@@ -56,7 +64,7 @@ def main() -> None:
 
 def __getattr__(name: str):
     if name == "app":
-        from udc.cli.main import app
+        from udc.cli.app import app
 
         return app
     raise AttributeError(name)

@@ -58,7 +58,7 @@ def emit(text: str, output: Path | None) -> None:
     say(f"udc: wrote {output}")
 
 
-def commit_edit(path: Path, checked: Checked, apply, hint=None):
+def commit_edit(path: Path, checked: Checked, apply, hint=None, touching=None):
     """Edit the round through the one save path (:func:`udc.workflow.commit.commit`); exit on failure.
 
     Exits 1 when the edit is refused (it would break a rule, or the file cannot
@@ -69,7 +69,7 @@ def commit_edit(path: Path, checked: Checked, apply, hint=None):
     from udc.workflow.commit import CommitFailed, commit
 
     try:
-        return commit(path, checked, apply, tell=say)
+        return commit(path, checked, apply, tell=say, touching=touching)
     except CommitFailed as exc:
         extra = hint(exc.added) if hint is not None and exc.added else None
         if extra:

@@ -208,7 +208,8 @@ def record_outcome(path: Path, cell: tuple[str, str, str, str], reason: str | No
     fits(method, criterion, value)
     said = (reason or "").strip()
     change = apply_edit(checked, path, lambda edit: edit.set_moderation(group, bid, criterion, value, said,
-                                                                       replace=replace))
+                                                                       replace=replace),
+                        touching={"moderation": {group}})
     name = method.round.groups[group].name
     if change:
         done = {"added": f"recorded the {name}'s agreed score {value} for {bid} {criterion}",
@@ -242,7 +243,7 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
         return edit.set_score(evaluator, bid, criterion, value, reason=(reason or "").strip() or None,
                               replace_why=(why or "").strip())
 
-    change = apply_edit(checked, path, apply)
+    change = apply_edit(checked, path, apply, touching={"scores": {evaluator}})
     if change:
         done = {"replaced": f"revised {evaluator}'s score for {bid} {criterion} to {value}; the old score is kept "
                             "as 'was'",
@@ -253,7 +254,7 @@ def revise_score(path: Path, cell: tuple[str, str, str, str], reason: str | None
         report_effect(before, after, bid, path, backup)
 
 
-def apply_edit(checked, path: Path, apply):
+def apply_edit(checked, path: Path, apply, touching):
     """Make an edit, re-check the edited text, and save it; exits without writing on any problem.
 
     Returns ``(outcome, result before, result after, backup path)``, or None when nothing changed.
@@ -265,7 +266,7 @@ def apply_edit(checked, path: Path, apply):
             return "udc: this round requires a reason for every score: give the new score's reason with --reason"
         return None
 
-    done = commit_edit(path, checked, apply, hint)
+    done = commit_edit(path, checked, apply, hint, touching)
     if done.after is None:
         say("udc: the round already holds this; nothing was written")
         return None

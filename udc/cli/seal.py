@@ -40,7 +40,8 @@ def seal(
                           "as sealed; nothing was written (use --reseal to seal it again)")
     if current is not None:
         _say_changes(round_file, checked.round)
-    done = commit_edit(round_file, checked, lambda edit: edit.set_seal(digest, day, copy=method_copy(checked.round)))
+    done = commit_edit(round_file, checked, lambda edit: edit.set_seal(digest, day, copy=method_copy(checked.round)),
+                       touching={})  # the seal reaches no evaluator's or group's rows
     if done.after is None:
         say(f"udc: {round_file} is already sealed with this method on {day.isoformat()}; nothing was written")
         return

@@ -4,7 +4,7 @@ Every problem udc finds is a :class:`Diagnostic` printed as
 ``path:line:col: severity: what is wrong; what was expected``.
 Loading problems that make the file unreadable raise :class:`UnreadableInput`
 (exit status 2); rule violations are collected as diagnostics (exit status 1).
-A command that must stop raises a :class:`UdcError` subclass; ``udc.cli.main``
+A command that must stop raises a :class:`UdcError` subclass; ``udc.cli.app``
 maps it to its exit status in one place.
 """
 
@@ -12,10 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """How serious a diagnostic is: an error makes the round invalid (exit 1); a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 class ExitCode(IntEnum):
@@ -29,7 +36,7 @@ class Diagnostic:
     path: str
     line: int
     col: int
-    severity: str
+    severity: Severity
     message: str
     code: str = ""
 

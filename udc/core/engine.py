@@ -21,10 +21,12 @@ from udc.core.fields import ABSENT
 from udc.core.method import Method, ScoredCriterion
 from udc.core.model import AgreedScore, Bid, PassFail, ScoreEntry
 from udc.core.numbers import cell_figure, fraction_of, plain, publish
+from udc.core.statuses import BidStatus, How, Outcome
 
-MODERATED = "moderated"
-PASS, FAIL, UNSETTLED = "pass", "fail", "unsettled"
-RANKED, DISQUALIFIED, WITHDRAWN, INCOMPLETE = "ranked", "disqualified", "withdrawn", "incomplete"
+MODERATED = How.MODERATED
+PASS, FAIL, UNSETTLED = Outcome.PASS, Outcome.FAIL, Outcome.UNSETTLED
+RANKED, DISQUALIFIED, WITHDRAWN, INCOMPLETE = (BidStatus.RANKED, BidStatus.DISQUALIFIED, BidStatus.WITHDRAWN,
+                                              BidStatus.INCOMPLETE)
 
 
 # ---------------------------------------------------------------- results
@@ -36,7 +38,7 @@ class GroupCell:
 
     group: str
     value: Fraction | str | None  # a score, a mark, or None when missing/unsettled
-    how: str  # mean | median | consensus | moderated
+    how: How
     entries: tuple[tuple[str, ScoreEntry], ...]  # members who gave an entry (absent included)
     absent: tuple[str, ...]
     conflicted: tuple[str, ...]
@@ -52,7 +54,7 @@ class GroupCell:
         """Why the cell has no figure, in words; None when it has one."""
         if self.value is not None and self.value != UNSETTLED:
             return None
-        if self.how == "consensus":
+        if self.how == How.CONSENSUS:
             return "awaits the group's agreed score"
         if self.silent:
             return f"owed by {', '.join(self.silent)}"
@@ -75,7 +77,7 @@ class CriterionResult:
 class PassFailResult:
     criterion: PassFail
     groups: dict[str, GroupCell]
-    outcome: str  # pass | fail | unsettled
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class BidResult:
     price: PriceResult | None = None
     reasons: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    status: str = RANKED
+    status: BidStatus = RANKED
     rank: int | None = None
     tie: bool = False
 
@@ -154,7 +156,7 @@ class Result:
 
 def aggregate(values: list[Fraction], how: str) -> Fraction:
     """Mean or median (of an even count: the mean of the two middle values)."""
-    if how == "median":
+    if how == How.MEDIAN:
         return (median_low(values) + median_high(values)) / 2
     common = lcm(*(v.denominator for v in values))
     return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
@@ -168,7 +170,7 @@ def figure(scores: list, how: str, silent: bool, marks: bool) -> Fraction | str 
     agrees; otherwise they are unsettled.
     """
     counted = [s for s in scores if s != ABSENT]
-    if how == "consensus" or silent or not counted:
+    if how == How.CONSENSUS or silent or not counted:
         return None
     if marks:
         return FAIL if all(m == FAIL for m in counted) else PASS if all(m == PASS for m in counted) else UNSETTLED
@@ -182,7 +184,7 @@ def group_cell(method: Method, group: str, bid: str, criterion: str) -> GroupCel
     if agreed is not None:
         value: Fraction | str | None = agreed.score if isinstance(agreed.score, str) else Fraction(agreed.score)
         return GroupCell(group, value, MODERATED, cell.entries, cell.absent, cell.conflicted, (), agreed)
-    how, owed = method.round.round.aggregate, cell.owed
+    how, owed = How(method.round.round.aggregate), cell.owed
     marks = type(method.criterion(criterion)) is PassFail  # not isinstance: pydantic's ABC check is slow per cell
     value = figure([e.score for _, e in cell.entries], how, bool(owed), marks)
     return GroupCell(group, value, how, cell.entries, cell.absent, cell.conflicted, owed)
@@ -417,7 +419,7 @@ def finish(method: Method, results: list[BidResult]) -> Result:
     return Result(method, results, rank(method, results))
 
 
-def status_of(result: BidResult) -> str:
+def status_of(result: BidResult) -> BidStatus:
     if result.bid.withdrawn:
         return WITHDRAWN
     if result.reasons:

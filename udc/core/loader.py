@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from udc.core.diagnostics import ERROR, Diagnostic, UnreadableInput
+from udc.core.diagnostics import ERROR, Diagnostic, Severity, UnreadableInput
 
 try:  # libyaml's C parser: ~10x faster than the pure-Python one
     from yaml import CSafeLoader as _SafeLoader
@@ -142,7 +142,7 @@ class SourceMap:
         node, _ = self.nodes(loc)
         return isinstance(node, yaml.ScalarNode) and node.style not in (None, "")
 
-    def diagnostic(self, loc: tuple, message: str, severity: str = ERROR,
+    def diagnostic(self, loc: tuple, message: str, severity: Severity = ERROR,
                    key: bool = False, code: str = "") -> Diagnostic:
         pos = self.position(loc, key=key)
         return Diagnostic(self.path, pos.line, pos.col, severity, message, code)

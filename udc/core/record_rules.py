@@ -127,7 +127,7 @@ def _check_voice(round_: Round, found: Findings) -> None:
 
 def _check_award(award: Award, method: Method, found: Findings) -> None:
     """The award names ranked bids, and gives a reason unless it is exactly the bids ranked first."""
-    from udc.core.engine import RANKED, score
+    from udc.core.engine import INCOMPLETE, RANKED, score
 
     if award.notice is not None and award.notice < award.decided:
         found.error(("award", "notice"), f"the notice date {award.notice.isoformat()} is before the decision "
@@ -160,7 +160,7 @@ def _check_award(award: Award, method: Method, found: Findings) -> None:
         found.error(("award", "bids"), f"the award is for {', '.join(award.bids)} but {named} "
                     f"{'is' if len(first) == 1 else 'are'} ranked first; expected 'reason: <why>' (a tie settled "
                     "by the panel, a framework of several suppliers)", "award-reason")
-    incomplete = sorted(b.id for b in result.bids if b.status == "incomplete")
+    incomplete = sorted(b.id for b in result.bids if b.status == INCOMPLETE)
     if incomplete:
         found.warning(("award",), f"the award is recorded while bids {', '.join(incomplete)} are incomplete; "
                       "expected every cell scored before the award (the ranking is provisional)",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from udc.core.engine import FAIL, MODERATED, BidResult, CriterionResult, GroupCell, PriceResult, Result
+from udc.core.engine import FAIL, MODERATED, PASS, BidResult, CriterionResult, GroupCell, PriceResult, Result
 from udc.core.fields import ABSENT
 from udc.core.model import ScoreEntry
 from udc.core.numbers import cell_figure, fraction_text
@@ -161,7 +161,7 @@ def cell_outcome(cell: GroupCell) -> str:
         return f"agreed {cell.value} at moderation" + (f' "{said}"' if said else "")
     if cell.value is None:
         return f"unsettled: {cell.missing_why}"
-    return "unsettled: the marks disagree" if cell.value not in ("pass", FAIL) else str(cell.value)
+    return "unsettled: the marks disagree" if cell.value not in (PASS, FAIL) else str(cell.value)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ sentences make the Markdown lists, so the two never say different things.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from udc.analysis.compare import BidChange, CellChange, PanelChange
 from udc.core.text import visible
 
 SECTIONS = (("method", "Method"), ("bids", "Bids"), ("panel", "Panel"), ("scores", "Scores"),
@@ -42,49 +44,78 @@ def method_lines(data: dict) -> list[str]:
 
 
 def bid_line(c: dict) -> str:
-    bid = _t(c["bid"])
-    if c["change"] == "added":
-        price = f", price {c['new']['price']}" if c["new"]["price"] is not None else ""
-        return f"{bid} was added ({_t(c['new']['bidder'])}{price})."
-    if c["change"] == "removed":
-        return f"{bid} was removed from the file ({_t(c['old']['bidder'])})."
-    if c["change"] == "withdrawn":
-        return f"{bid} was withdrawn."
-    if c["change"] == "reinstated":
-        return f"{bid} is no longer withdrawn."
-    if c["change"] == "repriced":
-        return f"{bid} was re-priced from {c['old'] or 'no price'} to {c['new'] or 'no price'}."
-    return f"{bid} bidder's name changed from {_quoted(c['old'])} to {_quoted(c['new'])}."
+    return BID_LINES[c["change"]](_t(c["bid"]), c)
+
+
+def _bid_added(bid: str, c: dict) -> str:
+    price = f", price {c['new']['price']}" if c["new"]["price"] is not None else ""
+    return f"{bid} was added ({_t(c['new']['bidder'])}{price})."
+
+
+def _bid_repriced(bid: str, c: dict) -> str:
+    return f"{bid} was re-priced from {c['old'] or 'no price'} to {c['new'] or 'no price'}."
+
+
+BID_LINES: dict[BidChange, Callable[[str, dict], str]] = {
+    BidChange.ADDED: _bid_added,
+    BidChange.REMOVED: lambda bid, c: f"{bid} was removed from the file ({_t(c['old']['bidder'])}).",
+    BidChange.WITHDRAWN: lambda bid, c: f"{bid} was withdrawn.",
+    BidChange.REINSTATED: lambda bid, c: f"{bid} is no longer withdrawn.",
+    BidChange.REPRICED: _bid_repriced,
+    BidChange.RENAMED: lambda bid, c: f"{bid} bidder's name changed from {_quoted(c['old'])} to {_quoted(c['new'])}.",
+}
 
 
 def panel_line(c: dict) -> str:
-    who, group = _t(c["evaluator"]), _t(c["group"])
-    if c["change"] == "added":
-        return f"{who} joined {group}."
-    if c["change"] == "removed":
-        return f"{who} left {group}."
-    if c["change"] == "moved":
-        return f"{who} moved from {_t(c['old'])} to {_t(c['new'])}."
+    return PANEL_LINES[c["change"]](_t(c["evaluator"]), _t(c["group"]), c)
+
+
+def _conflicts_changed(who: str, group: str, c: dict) -> str:
     return (f"{who} ({group}) conflicts changed from {', '.join(map(_t, c['old'])) or 'none'} "
             f"to {', '.join(map(_t, c['new'])) or 'none'}.")
 
 
+PANEL_LINES: dict[PanelChange, Callable[[str, str, dict], str]] = {
+    PanelChange.ADDED: lambda who, group, c: f"{who} joined {group}.",
+    PanelChange.REMOVED: lambda who, group, c: f"{who} left {group}.",
+    PanelChange.MOVED: lambda who, group, c: f"{who} moved from {_t(c['old'])} to {_t(c['new'])}.",
+    PanelChange.CONFLICTS: _conflicts_changed,
+}
+
+
 def cell_line(c: dict, who_key: str) -> str:
     where = f"{_t(c[who_key])} on {_t(c['bid'])}, {_t(c['criterion'])}"
-    old, new = c["old"], c["new"]
-    if c["change"] == "added":
-        return f"{where}: added, {_t(new['score'])}, reason {_quoted(new['reason'])}."
-    if c["change"] == "removed":
-        return f"{where}: removed (it was {_t(old['score'])}, reason {_quoted(old['reason'])})."
-    if c["change"] == "changed":
-        why = f"; why: {_quoted(new['why'])}" if new.get("why") and new.get("why") != old.get("why") else ""
-        if old["reason"] == new["reason"]:
-            reason = f"reason {_quoted(new['reason'])}, the same as before" if new["reason"] else "no reason given"
-        else:
-            reason = f"reason now {_quoted(new['reason'])} (before: {_quoted(old['reason'])})"
-        return f"{where}: changed from {_t(old['score'])} to {_t(new['score'])}; {reason}{why}."
+    return CELL_LINES[c["change"]](where, c["old"], c["new"])
+
+
+def _cell_added(where: str, old: dict, new: dict) -> str:
+    return f"{where}: added, {_t(new['score'])}, reason {_quoted(new['reason'])}."
+
+
+def _cell_removed(where: str, old: dict, new: dict) -> str:
+    return f"{where}: removed (it was {_t(old['score'])}, reason {_quoted(old['reason'])})."
+
+
+def _cell_changed(where: str, old: dict, new: dict) -> str:
+    why = f"; why: {_quoted(new['why'])}" if new.get("why") and new.get("why") != old.get("why") else ""
+    if old["reason"] == new["reason"]:
+        reason = f"reason {_quoted(new['reason'])}, the same as before" if new["reason"] else "no reason given"
+    else:
+        reason = f"reason now {_quoted(new['reason'])} (before: {_quoted(old['reason'])})"
+    return f"{where}: changed from {_t(old['score'])} to {_t(new['score'])}; {reason}{why}."
+
+
+def _cell_reason(where: str, old: dict, new: dict) -> str:
     return (f"{where}: reason changed from {_quoted(old['reason'])} to {_quoted(new['reason'])} "
             f"(the score, {_t(new['score'])}, is the same).")
+
+
+CELL_LINES: dict[CellChange, Callable[[str, dict, dict], str]] = {
+    CellChange.ADDED: _cell_added,
+    CellChange.REMOVED: _cell_removed,
+    CellChange.CHANGED: _cell_changed,
+    CellChange.REASON: _cell_reason,
+}
 
 
 def record_line(c: dict) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from udc.core.engine import Result
+from udc.core.engine import MODERATED, Result
 
 # Fills for the chart: each at least 3:1 against white (WCAG 1.4.11) and told apart by pattern too.
 FILLS = ("#1f4e79", "#8a4b00", "#2e6b30", "#6b2e6b", "#7a2a2a", "#3d3d8a")
@@ -100,7 +100,7 @@ def criteria_rows(result: Result) -> list[dict]:
             crit = b.criteria[c.id]
             rows.append({"bidder": b.bid.bidder,
                          "groups": {g: _figure(pub, cell.value) for g, cell in crit.groups.items()},
-                         "moderated": sorted(g for g, cell in crit.groups.items() if cell.how == "moderated"),
+                         "moderated": sorted(g for g, cell in crit.groups.items() if cell.how == MODERATED),
                          "score": _figure(pub, crit.score), "weighted": _figure(pub, crit.weighted)})
         found.append({"criterion": c.id, "title": c.spec.title, "weight": pub(c.weight), "rows": rows})
     return found

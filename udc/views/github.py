@@ -9,10 +9,10 @@ visible first: a control character must not reach the log.
 
 from __future__ import annotations
 
-from udc.core.diagnostics import ERROR, WARNING, Diagnostic
+from udc.core.diagnostics import ERROR, WARNING, Diagnostic, Severity
 from udc.core.text import visible
 
-COMMANDS = {ERROR: "error", WARNING: "warning"}
+COMMANDS: dict[Severity, str] = {ERROR: "error", WARNING: "warning"}
 
 
 def escape_data(text: str) -> str:

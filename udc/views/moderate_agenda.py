@@ -11,20 +11,19 @@ sees the plain descriptor. A difference between groups shows both.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 
 from udc.analysis.agenda import (
     CELL,
-    DIFFER,
-    MARKS_DIFFER,
     NONE,
     RANKING,
-    REASONS,
-    SPREAD,
     UNKNOWN,
     WINNER,
     AgendaItem,
+    Effect,
     Swing,
+    Why,
 )
 from udc.analysis.moderation_log import value_text
 from udc.core.cells import owed_count
@@ -47,7 +46,7 @@ from udc.views.moderation_text import (
 )
 from udc.views.report import to_json
 
-EFFECT_WORDS = {
+EFFECT_WORDS: dict[Effect, str] = {
     WINNER: "Could change the winner",
     RANKING: "Could change the ranking",
     UNKNOWN: "Effect not known yet",
@@ -66,38 +65,55 @@ def item_heading(result: Result, number: int, item: AgendaItem) -> str:
 
 
 def why_lines(result: Result, item: AgendaItem) -> list[str]:
+    """Why the item is on the agenda: one or more sentences per reason, in the order of :data:`WHY_LINES`."""
     divergence = Fraction(result.method.round.round.divergence)
-    lines = []
-    if SPREAD in item.why:
-        cell = item.cells[item.groups[0]]
-        given = [Fraction(s.score) for _, s in cell.counted]
-        low, high = min(given), max(given)
-        lines.append(f"Why: scores from the {group_name(result, cell.group)} spread from {figure_text(result, low)} "
-                     f"to {figure_text(result, high)}, {points(result, high - low)} apart (the round flags "
-                     f"{points(result, divergence)} or more).")
-    if MARKS_DIFFER in item.why:
-        cell = item.cells[item.groups[0]]
-        marks = [s.score for _, s in cell.counted]
-        lines.append(f"Why: marks from the {group_name(result, cell.group)} disagree: {marks.count('pass')} pass, "
-                     f"{marks.count('fail')} fail.")
-    if DIFFER in item.why:
-        figures = {g: c.value for g, c in item.cells.items() if isinstance(c.value, Fraction)}  # groups differ: figures
-        low_g = sorted(figures, key=lambda g: (figures[g], g))[0]
-        high_g = sorted(figures, key=lambda g: (-figures[g], g))[0]
-        gap = figures[high_g] - figures[low_g]
-        lines.append(f"Why: the groups see this answer differently. The {group_name(result, high_g)} give it "
-                     f"{figure_text(result, figures[high_g])}; the {group_name(result, low_g)} give it "
-                     f"{figure_text(result, figures[low_g])}: {points(result, gap)} apart (the round flags "
-                     f"{points(result, divergence)} or more).")
-        others = [g for g in figures if g not in (low_g, high_g)]
-        if others:
-            lines.append("  Other groups: " + "; ".join(f"{group_name(result, g)} {figure_text(result, figures[g])}"
-                                                         for g in others) + ".")
-    if REASONS in item.why:
-        who = [f"{e} ({member_name(result, e)})" if e in result.method.group_of else "the group's agreed score"
-               for e in item.unreasoned]
-        lines.append(f"Why: reasons are required (round.require_reasons) and missing for: {_and(who)}.")
+    return [line for why, lines in WHY_LINES.items() if why in item.why for line in lines(result, item, divergence)]
+
+
+def _spread_lines(result: Result, item: AgendaItem, divergence: Fraction) -> list[str]:
+    cell = item.cells[item.groups[0]]
+    given = [Fraction(s.score) for _, s in cell.counted]
+    low, high = min(given), max(given)
+    return [f"Why: scores from the {group_name(result, cell.group)} spread from {figure_text(result, low)} "
+            f"to {figure_text(result, high)}, {points(result, high - low)} apart (the round flags "
+            f"{points(result, divergence)} or more)."]
+
+
+def _marks_lines(result: Result, item: AgendaItem, divergence: Fraction) -> list[str]:
+    cell = item.cells[item.groups[0]]
+    marks = [s.score for _, s in cell.counted]
+    return [f"Why: marks from the {group_name(result, cell.group)} disagree: {marks.count('pass')} pass, "
+            f"{marks.count('fail')} fail."]
+
+
+def _differ_lines(result: Result, item: AgendaItem, divergence: Fraction) -> list[str]:
+    figures = {g: c.value for g, c in item.cells.items() if isinstance(c.value, Fraction)}  # groups differ: figures
+    low_g = sorted(figures, key=lambda g: (figures[g], g))[0]
+    high_g = sorted(figures, key=lambda g: (-figures[g], g))[0]
+    gap = figures[high_g] - figures[low_g]
+    lines = [f"Why: the groups see this answer differently. The {group_name(result, high_g)} give it "
+             f"{figure_text(result, figures[high_g])}; the {group_name(result, low_g)} give it "
+             f"{figure_text(result, figures[low_g])}: {points(result, gap)} apart (the round flags "
+             f"{points(result, divergence)} or more)."]
+    others = [g for g in figures if g not in (low_g, high_g)]
+    if others:
+        lines.append("  Other groups: " + "; ".join(f"{group_name(result, g)} {figure_text(result, figures[g])}"
+                                                    for g in others) + ".")
     return lines
+
+
+def _reasons_lines(result: Result, item: AgendaItem, divergence: Fraction) -> list[str]:
+    who = [f"{e} ({member_name(result, e)})" if e in result.method.group_of else "the group's agreed score"
+           for e in item.unreasoned]
+    return [f"Why: reasons are required (round.require_reasons) and missing for: {_and(who)}."]
+
+
+WHY_LINES: dict[Why, Callable[[Result, AgendaItem, Fraction], list[str]]] = {
+    Why.SPREAD: _spread_lines,
+    Why.MARKS: _marks_lines,
+    Why.GROUPS: _differ_lines,
+    Why.REASONS: _reasons_lines,
+}
 
 
 def standing_line(result: Result, item: AgendaItem) -> str:

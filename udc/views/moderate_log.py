@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
-from udc.analysis.moderation_log import Record, value_text
+from udc.analysis.moderation_log import Figure, FigureHow, Record, value_text
 from udc.core.engine import Result
 from udc.views.moderation_text import (
     Section,
@@ -19,14 +21,17 @@ from udc.views.moderation_text import (
 from udc.views.report import to_json
 
 
-def _figure(result: Result, figure) -> str:
-    if figure.how == "missing":
-        return "none (no figure could be formed)"
-    if figure.how == "agreed":
-        return f"{figure_text(result, figure.value)} (agreed)"
-    if figure.how == "marks":
-        return figure.value
-    return f"{figure_text(result, figure.value)} ({figure.how})"
+def _figure(result: Result, figure: Figure) -> str:
+    return FIGURE_WORDS[figure.how](result, figure.value)
+
+
+FIGURE_WORDS: dict[FigureHow, Callable[[Result, Any], str]] = {
+    FigureHow.MEAN: lambda result, value: f"{figure_text(result, value)} (mean)",
+    FigureHow.MEDIAN: lambda result, value: f"{figure_text(result, value)} (median)",
+    FigureHow.MARKS: lambda result, value: value,
+    FigureHow.AGREED: lambda result, value: f"{figure_text(result, value)} (agreed)",
+    FigureHow.MISSING: lambda result, value: "none (no figure could be formed)",
+}
 
 
 def _scores(pairs) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from udc import __version__
+from udc.core.diagnostics import WARNING
 from udc.core.engine import MODERATED, BidResult, CriterionResult, GroupCell, Result
 from udc.core.numbers import plain
 from udc.core.pipeline import Checked
@@ -127,7 +128,7 @@ def build(checked: Checked, result: Result) -> dict:
                    "groups": limits.groups},
         "bids": [bid_data(result, b) for b in result.bids],
         "separations": [{"above": s.above, "below": s.below, "key": s.key} for s in result.separations],
-        "warnings": [d.as_dict() for d in checked.diagnostics if d.severity == "warning"],
+        "warnings": [d.as_dict() for d in checked.diagnostics if d.severity == WARNING],
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from udc.analysis.status import EvaluatorStatus, GroupStatus, OpenCell, Status, Tally
+from udc.analysis.status import CellKind, EvaluatorStatus, GroupStatus, OpenCell, Status, Tally
 from udc.core.numbers import publish
 from udc.core.text import visible
 
@@ -46,10 +46,10 @@ def as_json(view: StatusView) -> dict:
             "cells": s.cells,
             "formed": s.formed,
             "percent": view.percent(s.cell_share),
-            "scores_expected": s.total("given") + s.total("absent") + s.total("missing"),
-            "scores_given": s.total("given"),
-            "absent": s.total("absent"),
-            "missing": s.total("missing"),
+            "scores_expected": s.total(CellKind.GIVEN) + s.total(CellKind.ABSENT) + s.total(CellKind.MISSING),
+            "scores_given": s.total(CellKind.GIVEN),
+            "absent": s.total(CellKind.ABSENT),
+            "missing": s.total(CellKind.MISSING),
             "scores_percent": view.percent(s.score_share),
         },
         "bids": s.bids,
@@ -64,9 +64,9 @@ def as_json(view: StatusView) -> dict:
             "evaluators": [{
                 "id": e.id,
                 "name": e.name,
-                "missing": e.total("missing"),
-                "absent": e.total("absent"),
-                "given": e.total("given"),
+                "missing": e.total(CellKind.MISSING),
+                "absent": e.total(CellKind.ABSENT),
+                "given": e.total(CellKind.GIVEN),
                 "conflicts": e.conflicts,
                 "bids": {b: _tally(t) for b, t in e.bids.items()},
             } for e in g.evaluators],
@@ -95,10 +95,10 @@ def cell_words(t: Tally) -> str:
 
 def headline(view: StatusView) -> list[str]:
     s = view.status
-    expected = s.total("given") + s.total("absent") + s.total("missing")
+    expected = s.total(CellKind.GIVEN) + s.total(CellKind.ABSENT) + s.total(CellKind.MISSING)
     lines = [f"{s.formed} of {s.cells} group cells have a figure ({view.percent(s.cell_share)} percent); "
-             f"{s.total('given')} of {expected} scores given, {s.total('absent')} absent, "
-             f"{s.total('missing')} missing ({view.percent(s.score_share)} percent done)."]
+             f"{s.total(CellKind.GIVEN)} of {expected} scores given, {s.total(CellKind.ABSENT)} absent, "
+             f"{s.total(CellKind.MISSING)} missing ({view.percent(s.score_share)} percent done)."]
     if s.withdrawn:
         lines.append(f"Withdrawn, needing no scores: {', '.join(s.withdrawn)}.")
     lines.append("Nothing is owed: the round is complete." if not s.owed else "Still owed: the round is not complete.")
@@ -115,14 +115,14 @@ def _plural(n: int, word: str) -> str:
 
 def evaluator_lines(e: EvaluatorStatus) -> list[str]:
     who = f"{e.name} ({e.id})"
-    missing = e.total("missing")
+    missing = e.total(CellKind.MISSING)
     if missing:
         owed = [f"{b} {' '.join(t.missing_cells)}" for b, t in e.bids.items() if t.missing]
         lines = [f"{who} owes {_plural(missing, 'score')}: {'; '.join(owed)}."]
     else:
         lines = [f"{who} owes nothing."]
-    if e.total("absent"):
-        lines.append(f"{who} was absent for {_plural(e.total('absent'), 'cell')}.")
+    if e.total(CellKind.ABSENT):
+        lines.append(f"{who} was absent for {_plural(e.total(CellKind.ABSENT), 'cell')}.")
     if e.conflicts:
         lines.append(f"{who} declared a conflict with {', '.join(e.conflicts)}.")
     return lines
@@ -130,7 +130,7 @@ def evaluator_lines(e: EvaluatorStatus) -> list[str]:
 
 def _owed_blocks(g: GroupStatus, bids: list[str]) -> list[list[str]]:
     """One block of lines per evaluator of ``g``: what they owe, bid by bid."""
-    return [[f"{e.name} ({e.id}): owes {e.total('missing')}"] + [f"{b}: {cell_words(e.bids[b])}" for b in bids]
+    return [[f"{e.name} ({e.id}): owes {e.total(CellKind.MISSING)}"] + [f"{b}: {cell_words(e.bids[b])}" for b in bids]
             for e in g.evaluators]
 
 
@@ -171,7 +171,7 @@ def render(console, view: StatusView) -> None:
         table.add_column("Owed", justify="right")
         for e in g.evaluators:
             table.add_row(text(f"{e.name} ({e.id})"), *[text(cell_words(e.bids[b])) for b in bids],
-                          text(e.total("missing")))
+                          text(e.total(CellKind.MISSING)))
         table_or_blocks(console, table, partial(_owed_blocks, g, bids))
         if g.open:
             note(console, f"Cells of {g.name} without a figure:")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from udc.core.engine import Result
+from collections.abc import Callable
+
+from udc.core.engine import BidResult, Result
+from udc.core.statuses import BidStatus
 
 
 def provisional_lines(result: Result) -> list[str]:
@@ -14,16 +17,27 @@ def provisional_lines(result: Result) -> list[str]:
 
 
 def unranked_lines(result: Result) -> list[str]:
-    lines = []
-    for b in result.bids:
-        if b.status in ("withdrawn", "disqualified"):
-            others = [r for r in b.reasons if r != "withdrawn"]
-            why = f": {'; '.join(others)}" if others else ""
-            lines.append(f"{b.bid.bidder} ({b.id}) is {b.status}{why}.")
-        elif b.status == "incomplete":
-            lines.append(f"{b.bid.bidder} ({b.id}) is not ranked yet: {len(b.missing)} "
-                         f"cell{'s' if len(b.missing) != 1 else ''} missing.")
-    return lines
+    """A sentence for each bid that is not ranked, saying why (:data:`UNRANKED`)."""
+    return [line for b in result.bids if (line := UNRANKED[b.status](b)) is not None]
+
+
+def _out(b: BidResult) -> str:
+    others = [r for r in b.reasons if r != "withdrawn"]
+    why = f": {'; '.join(others)}" if others else ""
+    return f"{b.bid.bidder} ({b.id}) is {b.status}{why}."
+
+
+def _not_yet(b: BidResult) -> str:
+    return (f"{b.bid.bidder} ({b.id}) is not ranked yet: {len(b.missing)} "
+            f"cell{'s' if len(b.missing) != 1 else ''} missing.")
+
+
+UNRANKED: dict[BidStatus, Callable[[BidResult], str | None]] = {
+    BidStatus.RANKED: lambda b: None,  # the ranking shows it
+    BidStatus.WITHDRAWN: _out,
+    BidStatus.DISQUALIFIED: _out,
+    BidStatus.INCOMPLETE: _not_yet,
+}
 
 
 def close_calls(result: Result) -> list[str]:

@@ -158,8 +158,10 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
 
     if not good:
         return outcome
+    touching = {"scores": {entry.evaluator for sheet in good for entry in sheet.entries}
+                | {sheet.evaluator for sheet in good if sheet.evaluator is not None}}
     try:
-        done = commit(round_path, checked, merge, tell=tell, dry_run=dry_run)
+        done = commit(round_path, checked, merge, tell=tell, dry_run=dry_run, touching=touching)
     except _Refused:
         outcome.changes, outcome.unchanged = [], 0
         return outcome

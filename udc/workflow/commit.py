@@ -9,9 +9,9 @@ exit codes:
 * the edit is made on the file as it is now (read under the lock), and the
   edited text is checked as ``udc check`` would: an edit that would add a rule
   error is refused (exit 1), as is an edit the file cannot take
-  (:class:`~udc.workflow.edit.EditError`, exit 1);
+  (:class:`~udc.workflow.edit_errors.EditError`, exit 1);
 * no score or moderation cell of the file is ever dropped
-  (:func:`~udc.workflow.edit.never_drops_scores`);
+  (:func:`~udc.workflow.score_guard.never_drops_scores`);
 * the file is written atomically with a backup, never over a read-only file;
   an unreadable or unwritable file, or a lock held too long, exits 2.
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,15 +68,21 @@ class CommitFailed(UdcError):
 
 
 def commit(path: Path | str, checked: Checked, apply: Callable[[Any], Any], *,
-           tell: Callable[[str], None] | None = None, dry_run: bool = False) -> Committed:
+           tell: Callable[[str], None] | None = None, dry_run: bool = False,
+           touching: Mapping[str, Collection[str]] | None = None) -> Committed:
     """Lock the round, open it for editing, ``apply(edit)``, re-check, and save (unless ``dry_run``).
 
     ``checked`` is the round as the command read it before the edit: errors it
     already had do not stop the edit, only errors the edit adds. Exceptions
-    ``apply`` raises other than :class:`~udc.workflow.edit.EditError` pass
+    ``apply`` raises other than :class:`~udc.workflow.edit_errors.EditError` pass
     through (the lock is released, nothing is written).
+
+    ``touching``: the owners of ``scores`` and ``moderation`` (evaluators, groups)
+    ``apply`` will read or edit, by section; the others' rows stay out of the
+    round trip (:mod:`udc.workflow.hidden`). ``None``: every row goes through it.
     """
-    from udc.workflow.edit import EditError, NotAScore, RoundEdit
+    from udc.workflow.edit import RoundEdit
+    from udc.workflow.edit_errors import EditError, NotAScore
     from udc.workflow.files import clean_stale
     from udc.workflow.lock import LockTimeout, round_lock
 
@@ -84,7 +90,7 @@ def commit(path: Path | str, checked: Checked, apply: Callable[[Any], Any], *,
     try:
         with round_lock(path, tell):
             cleaned = [] if dry_run else clean_stale(path)
-            edit = RoundEdit.open(path)
+            edit = RoundEdit.open(path, touching)
             outcome = apply(edit)
             text = edit.text()
             if text == edit.original_text:

@@ -12,18 +12,55 @@ back and checked before it is saved (:mod:`udc.workflow.commit`), like any edit.
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 from typing import Any
 
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-__all__ = ["render", "TOKEN"]
+from udc.workflow.yaml_nodes import reads_as_text
+
+__all__ = ["dump", "render", "TOKEN"]
 
 TOKEN = "UDCFRESHMAP"  # placeholder prefix; an edit of a text that holds it never takes the fast path
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _LONGEST = 1000  # ruamel folds long quoted text at its width; keep well below it
+
+
+def dump(yaml: YAML, data: Any, fresh: list[tuple[CommentedMap, str, CommentedMap]], original: str) -> str:
+    """``data`` as text: the ``fresh`` flow mappings an edit added by :func:`render`, the rest by ruamel.
+
+    ``fresh`` holds ``(parent, key, mapping)`` for each mapping the edit added;
+    ruamel writes a placeholder where each goes, replaced by its text after the
+    dump. A text that already holds the placeholder (``original``) is dumped by
+    ruamel alone.
+    """
+    fast = TOKEN not in original
+    swapped: list[Any] = []
+    texts: list[str] = []
+    inside: set[int] = set()
+    for parent, key, node in (fresh if fast else ()):
+        if id(parent) in inside:
+            continue
+        rendered = render(node, reads_as_text)
+        if rendered is None or parent.get(key) is not node:
+            continue
+        inside.add(id(node))
+        swapped.append((parent, key, node))
+        parent[key] = f"{TOKEN}{len(texts):08d}X"
+        texts.append(rendered)
+    out = io.StringIO()
+    try:
+        yaml.dump(data, out)
+    finally:
+        for parent, key, node in swapped:
+            parent[key] = node
+    if not texts:
+        return out.getvalue()
+    return re.sub(TOKEN + r"([0-9]{8})X", lambda m: texts[int(m.group(1))], out.getvalue())
 
 
 def render(node: Any, reads_as_text) -> str | None:

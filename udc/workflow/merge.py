@@ -32,11 +32,14 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from udc.core.diagnostics import ERROR
 from udc.core.loader import Loaded, decode, load_text, read_bytes
 from udc.core.method_changes import method_changes
 from udc.core.schema import parse_round
 from udc.core.seal import method_form
-from udc.workflow.edit import EditError, RoundEdit, as_node
+from udc.workflow.edit import RoundEdit
+from udc.workflow.edit_errors import EditError
+from udc.workflow.yaml_nodes import as_node
 
 MISSING = object()
 KEYED_LISTS = {("criteria",), ("bids",), ("meetings",), ("voice",)}
@@ -350,7 +353,7 @@ def _breaks_no_new_rule(merged: Loaded, ours: Path, theirs: Path) -> None:
     from udc.core.pipeline import check_loaded, check_path
 
     def problems(checked) -> set[str]:
-        return {d.message for d in checked.diagnostics if d.severity == "error"}
+        return {d.message for d in checked.diagnostics if d.severity == ERROR}
 
     new = problems(check_loaded(merged))
     if not new:

@@ -106,9 +106,3 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
                                        help="Print the version and exit.")) -> None:
     """Score tender bids with commissioners and a Lived Experience Team."""
 
-
-def main() -> None:
-    """Kept for ``from udc.cli.main import main``; the console script is :func:`udc.cli.main`."""
-    from udc.cli import main as entry
-
-    entry()
