@@ -144,8 +144,14 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
     good = [s for s in outcome.sheets if not s.problems]
 
     def merge(edit) -> None:
+        as_checked = edit.fingerprint == checked.loaded.fingerprint  # else another edit landed before the lock
+        merged: set[str | None] = set()
         for sheet in good:
-            olds = [edit.score(e.evaluator, e.bid, e.criterion) for e in sheet.entries]  # a sheet's cells: once each
+            if as_checked and sheet.evaluator not in merged and not method.round.scores.get(sheet.evaluator):
+                olds: list[str | None] = [None] * len(sheet.entries)  # the round holds no score of theirs yet
+            else:
+                olds = [edit.score(e.evaluator, e.bid, e.criterion) for e in sheet.entries]  # each cell once
+            merged.add(sheet.evaluator)
             problems = [p for e, old in zip(sheet.entries, olds, strict=True)
                         if (p := entry_problem(edit, e, method, replace_why, old))]
             if problems:
