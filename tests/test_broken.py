@@ -302,11 +302,11 @@ def test_a_bom_is_not_an_error(tmp_path: Path) -> None:
 
 def test_a_large_round_is_parsed_once_where_libyaml_limits_nesting(monkeypatch) -> None:
     """The second parse that measures depth runs only where the parser could compose deeper than is safe."""
-    from udc.core import loader
+    from udc.core import loader, yaml_compose
 
-    if not loader._parser_limits_nesting():
+    if not yaml_compose._parser_limits_nesting():
         pytest.skip("this libyaml composes any depth: the depth is measured first, by design")
-    monkeypatch.setattr(loader, "_refuse_deep_nesting", lambda text, label: pytest.fail("parsed twice"))
+    monkeypatch.setattr(yaml_compose, "_refuse_deep_nesting", lambda text, label: pytest.fail("parsed twice"))
     rows = "".join(f"  - {{id: b{i}, bidder: B {i}, price: {i + 1}}}\n" for i in range(3000))
     loaded = loader.load_text("bids:\n" + rows, "many.yaml")
     assert len(loaded.data["bids"]) == 3000

@@ -145,7 +145,7 @@ def test_absent_member_is_left_out():
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two():
-    from udc.core.engine import aggregate
+    from udc.core.blend import aggregate
 
     assert aggregate([Fraction(1), Fraction(4), Fraction(2), Fraction(5)], "median") == Fraction(3)
     assert aggregate([Fraction(1), Fraction(4), Fraction(2)], "median") == Fraction(2)

@@ -28,7 +28,7 @@ from support import ROOT
 from rounds import before_award
 
 from udc.core.engine import score
-from udc.analysis.influence import hypothetical, stake_method, weight_method
+from udc.analysis.what_if import hypothetical, stake_method, weight_method
 from udc.core.pipeline import check_path
 
 EXAMPLE = "examples/cyp-mental-health.yaml"

@@ -9,7 +9,8 @@ from fractions import Fraction
 
 from support import EXAMPLES, ROOT
 
-from udc.analysis.influence import criterion_effects, hypothetical, without_criterion_method
+from udc.analysis.influence import criterion_effects
+from udc.analysis.what_if import hypothetical, without_criterion_method
 from udc.core.engine import score
 from udc.core.pipeline import check_path
 from udc.views.influence import DEFINITION, DIFFER, differ_sentence
@@ -78,7 +79,7 @@ def test_lived_experience_groups_lead(udc):
 
 
 def test_reweighting_the_real_cells_gives_what_the_engine_gives_afresh():
-    from udc.analysis.influence import reweighted
+    from udc.analysis.what_if import reweighted
 
     checked = check_path(EXAMPLE)
     actual = score(checked.method)

@@ -178,3 +178,22 @@ def test_each_bid_status_is_said_in_the_plain_ranking(status) -> None:
     else:
         assert f"Not ranked ({status})" in plain
         assert f"({bid['id']}) is {'not ranked yet' if status == BidStatus.INCOMPLETE else status}" in plain
+
+
+def _options(model, field: str) -> tuple[str, ...]:
+    """The words a model field allows (its ``choice`` validator's options)."""
+    return next(m.func.options for m in model.model_fields[field].metadata if hasattr(m, "func"))
+
+
+def test_every_aggregate_a_round_may_name_is_a_way_of_forming_a_figure() -> None:
+    """The engine reads ``round.aggregate`` as a How: a word the format allows must never be refused there."""
+    from udc.core.model import RoundInfo
+
+    assert set(_options(RoundInfo, "aggregate")) <= set(How)
+
+
+def test_every_meeting_kind_is_named_in_the_decision_record() -> None:
+    from udc.analysis.decision_record import KINDS
+    from udc.core.model import MEETING_KINDS
+
+    assert set(KINDS) == set(MEETING_KINDS)

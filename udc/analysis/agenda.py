@@ -37,7 +37,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from udc.core import engine
+from udc.core import engine, ranking
 from udc.core.cells import owed_count
 from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
 from udc.core.method import Method
@@ -285,7 +285,7 @@ class Rescorer:
         self.owed = owed  # scores still owed anywhere in the round
         self.by_id = {b.id: b for b in result.bids}
         ranked = [b for b in result.bids if b.status == RANKED]
-        self.order = {b.id: engine.rank_order(engine.rank_key(self.method, b)) for b in ranked}
+        self.order = {b.id: ranking.rank_order(ranking.rank_key(self.method, b)) for b in ranked}
         self.sorted = sorted((o, b) for b, o in self.order.items())
         self.keys = [o for o, _ in self.sorted]
         self.ranking = result.ranking
@@ -307,7 +307,7 @@ class Rescorer:
         after.status = engine.status_of(after)
         if after.status != RANKED:
             return End(figure, after.total, after.status, self._top(bid), (after.status,))
-        mine = engine.rank_order(engine.rank_key(method, after))
+        mine = ranking.rank_order(ranking.rank_key(method, after))
         left, right = bisect_left(self.keys, mine), bisect_right(self.keys, mine)
         if bid in self.order:  # the bid's own place among the keys is not another bid
             own = self.order[bid]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from udc.core.engine import MODERATED, RANKED, Result
@@ -44,7 +45,53 @@ class _Group:
     how: str
     values: np.ndarray  # (members, cells) float array, NaN where a member gives no counted score
     fallback: np.ndarray  # (cells,) the real group figure of each cell
-    weights: np.ndarray  # (cells, bids) the cell's weight in each bid's total
+    weights: np.ndarray  # (cells,) the cell's weight in its bid's total
+    owner: np.ndarray  # (cells,) the bid (index) each cell belongs to
+    bids: int
+
+    @cached_property
+    def _spread(self) -> np.ndarray:
+        """(cells, bids): 1.0 where a cell belongs to a bid; puts the cells' parts into bid totals."""
+        import numpy as np
+
+        spread = np.zeros((len(self.owner), self.bids))
+        spread[np.arange(len(self.owner)), self.owner] = 1.0
+        return spread
+
+    @cached_property
+    def _gaps(self) -> np.ndarray:
+        """The cells some member did not score."""
+        import numpy as np
+
+        return np.flatnonzero(np.isnan(self.values).any(axis=0))
+
+    @cached_property
+    def _full_part(self) -> np.ndarray:
+        """(members, bids): each member's weighted scores summed per bid, over the cells every member scored.
+
+        Drawing as many members as there are, the mean of such a cell is the drawn scores with
+        their counts over the number of members, so a sample's part of each bid's total is one
+        small product: counts (samples x members) by this."""
+        import numpy as np
+
+        full = np.ones(len(self.owner), dtype=bool)
+        full[self._gaps] = False
+        return (self.values[:, full] * self.weights[full]) @ self._spread[full]
+
+    def totals(self, picks: np.ndarray) -> np.ndarray:
+        """(samples, bids): the group's part of each bid's total in each sample of drawn members."""
+        import numpy as np
+
+        if self.how == How.MEDIAN:
+            return (_figures(self, picks, np.arange(len(self.owner))) * self.weights) @ self._spread
+        samples, members = picks.shape
+        counts = np.bincount((np.arange(samples)[:, None] * members + picks).ravel(),
+                             minlength=samples * members).reshape(samples, members).astype(float)
+        total = counts @ self._full_part / members
+        if len(self._gaps):
+            gaps = self._gaps
+            total += (_figures(self, picks, gaps, counts) * self.weights[gaps]) @ self._spread[gaps]
+        return total
 
 
 def _design(result: Result):
@@ -72,39 +119,38 @@ def _design(result: Result):
         members = method.members(g)
         found = cells[g]
         values = np.full((len(members), len(found)), np.nan)
-        weights = np.zeros((len(found), len(bids)))
-        for j, (bi, weight, scores, _) in enumerate(found):
-            weights[j, bi] = weight
+        for j, (_, _, scores, _) in enumerate(found):
             for m, e in enumerate(members):
                 if e in scores:
                     values[m, j] = scores[e]
         fallback = np.array([f[3] for f in found])
-        groups.append(_Group(method.round.round.aggregate, values, fallback, weights))
+        weights = np.array([f[1] for f in found])
+        owner = np.array([f[0] for f in found], dtype=np.intp)
+        groups.append(_Group(method.round.round.aggregate, values, fallback, weights, owner, len(bids)))
     return [b.id for b in bids], base, groups
 
 
-def _figures(grp: _Group, picks):
-    """Every cell's group figure in each sample: ``picks`` (samples x draws) are the members drawn.
+def _figures(grp: _Group, picks: np.ndarray, cells: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+    """The group figure of each of ``cells`` in each sample: ``picks`` (samples x draws) are the members drawn.
 
-    A mean is the drawn members' scores summed with their counts over the number
+    A mean is the drawn members' scores summed with their ``counts`` over the number
     of drawn scores: one matrix product, with no array of samples x members x
     cells. A median needs the drawn scores themselves.
     """
     import numpy as np
 
-    samples, members = picks.shape
+    values, fallback = grp.values[:, cells], grp.fallback[cells]
     if grp.how == How.MEDIAN:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            figure = np.nanmedian(grp.values[picks], axis=1)
-        return np.where(np.isnan(figure), grp.fallback, figure)
-    counts = np.zeros((samples, members))
-    np.add.at(counts, (np.arange(samples)[:, None], picks), 1.0)
-    given = ~np.isnan(grp.values)
+            figure = np.nanmedian(values[picks], axis=1)
+        return np.where(np.isnan(figure), fallback, figure)
+    assert counts is not None  # a mean is formed from the counts of drawn members
+    given = ~np.isnan(values)
     scored = counts @ given
-    summed = counts @ np.where(given, grp.values, 0.0)
+    summed = counts @ np.where(given, values, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(scored > 0, summed / scored, grp.fallback)
+        return np.where(scored > 0, summed / scored, fallback)
 
 
 def resample(result: Result, samples: int, seed: int, advance: Callable[[int], None] | None = None) -> Bootstrap:
@@ -122,7 +168,7 @@ def resample(result: Result, samples: int, seed: int, advance: Callable[[int], N
         for grp in groups:
             members = grp.values.shape[0]
             picks = rng.integers(0, members, size=(n, members))
-            total += _figures(grp, picks) @ grp.weights
+            total += grp.totals(picks)
         if ids:
             best = total.max(axis=1, keepdims=True)
             leaders = np.isclose(total, best, rtol=0, atol=1e-9)

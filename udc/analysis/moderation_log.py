@@ -19,7 +19,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from udc.core.engine import MODERATED, GroupCell, Result, figure
+from udc.core.blend import figure
+from udc.core.engine import MODERATED, GroupCell, Result
 from udc.core.fields import ABSENT
 from udc.core.model import AgreedScore
 from udc.core.numbers import plain

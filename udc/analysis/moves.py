@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
-from udc.core import engine
+from udc.core import blend
 from udc.core.engine import MODERATED, BidResult, Result
 from udc.core.fields import ABSENT
 from udc.core.method import Method
@@ -95,14 +95,14 @@ def cell_options(method: Method, b: BidResult, cid: str, group: str,
     if cell.how == How.MEAN:
         return _mean_options(group, b.id, cid, movable, len(members))
     values = {e: v for e, v in members}
-    base = engine.aggregate(list(values.values()), cell.how)
+    base = blend.aggregate(list(values.values()), cell.how)
     options = [(ZERO, ())]
     for k in range(1, len(movable) + 1):
         best: tuple[Fraction, tuple[Move, ...]] | None = None
         for chosen in _subsets(movable, k, cell.how):
             changed = dict(values)
             changed.update({e: n for e, _, n in chosen})
-            gain = abs(engine.aggregate(list(changed.values()), cell.how) - base)
+            gain = abs(blend.aggregate(list(changed.values()), cell.how) - base)
             if best is None or gain > best[0]:
                 best = (gain, tuple(Move(group, e, b.id, cid, v, n) for e, v, n in chosen))
         if best is not None:  # k <= len(movable): there is always a subset of k

@@ -1,7 +1,7 @@
 """What a round still needs: who owes which score, cell by cell, group by group.
 
-Built on the engine's :func:`~udc.engine.score` (through its
-:func:`~udc.engine.group_cell`): a member "owes" a cell exactly when the engine
+Built on the engine's :func:`~udc.core.engine.score` (through its
+:func:`~udc.core.blend.group_cell`): a member "owes" a cell exactly when the engine
 counts them as a silent gap, so this page and ``udc score`` never disagree on
 what is missing. Pure: no I/O.
 

@@ -1,7 +1,7 @@
 """Value types of the round format, with errors a person can act on.
 
 The loader hands over exact values (``Decimal``, ``str``, ``bool``, ``date``,
-:class:`~udc.loader.Ambiguous`); each type here accepts exactly one kind and
+:class:`~udc.core.yaml_data.Ambiguous`); each type here accepts exactly one kind and
 explains any other in words (``write 1000, without separators``, ``put it in
 quotes``). Plain validators keep pydantic from coercing anything silently.
 """
@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
-from udc.core.loader import Ambiguous
+from udc.core.yaml_data import Ambiguous
 
 PASS_FAIL = ("pass", "fail")  # the marks of a pass-fail criterion
 ABSENT = "absent"

@@ -11,14 +11,10 @@ from __future__ import annotations
 from collections import Counter
 
 from udc.core.diagnostics import ERROR, Diagnostic, sort_key
+from udc.core.findings import Findings, listed
 from udc.core.loader import Loaded
 from udc.core.method import Method
 from udc.core.model import Award, Round
-from udc.core.rules import Findings
-
-
-def _listed(ids) -> str:
-    return ", ".join(sorted(ids)) if ids else "(there are none)"
 
 
 def check_record(round_: Round, method: Method, loaded: Loaded, found_before: list[Diagnostic]) -> list[Diagnostic]:
@@ -48,7 +44,7 @@ def _check_meetings(round_: Round, method: Method, found: Findings) -> dict[str,
         for i, eid in enumerate(meeting.attendees):
             if eid not in method.group_of:
                 found.error(("meetings", index, "attendees", i), f"unknown evaluator '{eid}' among the "
-                            f"attendees; expected a member of a group ({_listed(method.group_of)}), or name "
+                            f"attendees; expected a member of a group ({listed(method.group_of)}), or name "
                             "other people under 'others'", "unknown-evaluator")
     return attended
 
@@ -57,7 +53,7 @@ def _check_meeting_references(round_: Round, method: Method, attended: dict[str,
                               found: Findings) -> None:
     def unknown(loc: tuple, name: str) -> None:
         found.error(loc, f"unknown meeting '{name}'; expected one of the ids under 'meetings': "
-                    f"{_listed(attended)}", "unknown-meeting")
+                    f"{listed(attended)}", "unknown-meeting")
 
     for eid, by_bid in round_.scores.items():
         for bid, cells in by_bid.items():
@@ -87,7 +83,7 @@ def _check_written_by(round_: Round, found: Findings) -> None:
         for i, gid in enumerate(getattr(spec, "written_by", None) or ()):
             if gid not in round_.groups:
                 found.error(("criteria", index, "written_by", i), f"unknown group '{gid}'; expected one of: "
-                            f"{_listed(round_.groups)}", "unknown-group")
+                            f"{listed(round_.groups)}", "unknown-group")
 
 
 def _check_feedback(round_: Round, found: Findings) -> None:
@@ -95,13 +91,13 @@ def _check_feedback(round_: Round, found: Findings) -> None:
     criteria = {c.id for c in round_.criteria}
     for bid, by_criterion in round_.feedback.items():
         if bid not in bids:
-            found.error(("feedback", bid), f"feedback for unknown bid '{bid}'; expected one of: {_listed(bids)}",
+            found.error(("feedback", bid), f"feedback for unknown bid '{bid}'; expected one of: {listed(bids)}",
                         "unknown-bid", key=True)
             continue
         for cid in by_criterion:
             if cid not in criteria:
                 found.error(("feedback", bid, cid), f"feedback on unknown criterion '{cid}'; expected one of: "
-                            f"{_listed(criteria)}", "unknown-criterion", key=True)
+                            f"{listed(criteria)}", "unknown-criterion", key=True)
 
 
 def _check_voice(round_: Round, found: Findings) -> None:
@@ -115,11 +111,11 @@ def _check_voice(round_: Round, found: Findings) -> None:
         seen.add(item.id)
         if item.group not in round_.groups:
             found.error(loc + ("group",), f"unknown group '{item.group}'; expected one of: "
-                        f"{_listed(round_.groups)}", "unknown-group")
+                        f"{listed(round_.groups)}", "unknown-group")
         for i, cid in enumerate(item.became):
             if cid not in criteria:
                 found.error(loc + ("became", i), f"unknown criterion '{cid}'; expected one of: "
-                            f"{_listed(criteria)}", "unknown-criterion")
+                            f"{listed(criteria)}", "unknown-criterion")
         if not item.became and not item.not_used:
             found.warning(loc, f"voice item '{item.id}': said, and nothing recorded of what became of it; "
                           "expected 'became: [criterion ids]' or 'not_used: <why>'", "voice-outcome")
@@ -142,7 +138,7 @@ def _check_award(award: Award, method: Method, found: Findings) -> None:
     for bid, count in Counter(award.bids).items():
         loc = ("award", "bids", award.bids.index(bid))
         if bid not in statuses:
-            found.error(loc, f"award of unknown bid '{bid}'; expected one of: {_listed(statuses)}", "unknown-bid")
+            found.error(loc, f"award of unknown bid '{bid}'; expected one of: {listed(statuses)}", "unknown-bid")
             problems = True
         elif statuses[bid].status != RANKED:
             b = statuses[bid]

@@ -39,7 +39,7 @@ def explained_groups(result: Result, group: str | None) -> list[str]:
 
 
 def build(checked, result: Result, group: str | None = None) -> dict:
-    from udc.analysis.influence import winner
+    from udc.analysis.first_place import winner
 
     win = winner(result)
     return {

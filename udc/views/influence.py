@@ -15,7 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from udc import __version__
-from udc.analysis.influence import Influence, Sweep, criterion_effects
+from udc.analysis.influence import Influence, criterion_effects
+from udc.analysis.sweeps import Sweep
 from udc.core.numbers import publish
 from udc.views.influence_words import (  # noqa: F401
     DEFINITION,

@@ -19,7 +19,7 @@ moderation outcomes, revising scores, sealing the method) goes through
   and moderation cell of the old text is still in the new one.
 * **No half-written file.** :meth:`RoundEdit.save` writes atomically with a
   backup (:func:`udc.workflow.files.write_atomic`), and refuses to write over a file
-  that changed on disk since it was read (:mod:`udc.workflow.document`).
+  that changed on disk since it was read (:mod:`udc.workflow.round_document`).
 * **What we write, udc reads back as meant.** udc reads round files as
   YAML 1.1 (``no`` is a boolean there) while ruamel writes YAML 1.2, so new
   text that either would read as something other than text is quoted, and
@@ -36,8 +36,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from udc.workflow.document import RoundDocument
 from udc.workflow.edit_errors import EditConflict
+from udc.workflow.round_document import RoundDocument
 from udc.workflow.score_text import canonical, same_score, score_node
 from udc.workflow.yaml_nodes import new_map, prose
 

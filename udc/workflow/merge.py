@@ -25,26 +25,26 @@ its score, so they are never mixed from two sides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from udc.core.diagnostics import ERROR
-from udc.core.loader import Loaded, decode, load_text, read_bytes
+from udc.core.loader import Loaded, load_text
 from udc.core.method_changes import method_changes
+from udc.core.round_text import decode, read_bytes
 from udc.core.schema import parse_round
 from udc.core.seal import method_form
 from udc.workflow.edit import RoundEdit
 from udc.workflow.edit_errors import EditError
+from udc.workflow.hidden import SECTIONS
+from udc.workflow.merge_report import MISSING, Conflict, Merged
 from udc.workflow.yaml_nodes import as_node
 
-MISSING = object()
 KEYED_LISTS = {("criteria",), ("bids",), ("meetings",), ("voice",)}
 ATOMIC = {"award"}  # one decision: never mixed from two sides
-PREFERABLE = ("score", "agreed", "record", "other")
 _NOT_METHOD = {("round", "title"), ("round", "nation")}
 
 
@@ -54,71 +54,6 @@ class MergeError(Exception):
 
 class MergeRefused(MergeError):
     """The two sides combine into something that must not be written (a lost score, a broken rule)."""
-
-
-@dataclass
-class Conflict:
-    path: tuple[str, ...]
-    kind: str  # score, agreed, method, bids, panel, record, other
-    base: Any
-    ours: Any
-    theirs: Any
-    detail: list[str] = field(default_factory=list)
-
-    @property
-    def preferable(self) -> bool:
-        return self.kind in PREFERABLE
-
-    def where(self) -> str:
-        if self.kind in ("score", "agreed") and len(self.path) == 4:
-            return f"{self.path[1]} on {self.path[2]}, {self.path[3]}"
-        return ".".join(self.path) or "the method"
-
-    def text(self) -> str:
-        if self.kind == "method" and self.detail:
-            return ("the method was changed differently on both sides; in OURS: " + "; ".join(self.detail[:1])
-                    + "; in THEIRS: " + "; ".join(self.detail[1:]))
-        what = {"score": "score", "agreed": "agreed score"}.get(self.kind, "value")
-        how = "added differently" if self.base is MISSING else "changed differently"
-        had = "" if self.base is MISSING else f" (BASE had {entry_text(self.base)})"
-        return (f"{self.where()}: the {what} was {how} on both sides: "
-                f"OURS has {entry_text(self.ours)}, THEIRS has {entry_text(self.theirs)}{had}")
-
-
-@dataclass
-class Merged:
-    text: str | None  # None: conflicts remain, nothing to write
-    conflicts: list[Conflict]
-    settled: list[Conflict]  # conflicts settled by ``prefer``
-    taken: int  # changes taken from THEIRS
-
-
-def entry_text(value: Any) -> str:
-    """A value in words: a score with its reason, a number, a mapping of fields."""
-    if value is MISSING:
-        return "nothing (it was removed)"
-    if isinstance(value, dict) and "score" in value:
-        parts = [_plain(value["score"])]
-        parts.append(f'reason "{value["reason"]}"' if value.get("reason") else "no reason")
-        if value.get("was") is not None:
-            parts.append(f"was {_plain(value['was'])}")
-        return ", ".join(parts)
-    if isinstance(value, dict):
-        return "{" + "; ".join(f"{k} {_plain(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(entry_text(v) for v in value) + "]"
-    return _plain(value)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return entry_text(value)
-    return f'"{value}"' if isinstance(value, str) and " " in value else str(value)
 
 
 def _kind(path: tuple[str, ...]) -> str:
@@ -309,6 +244,25 @@ def _read(path: Path, label: str) -> tuple[Any, dict, str]:
     return data, method_form(round_), text
 
 
+def _differing_owners(o: dict, t: dict) -> dict[str, set[str]]:
+    """Per section of score rows, the owners whose rows differ between OURS and THEIRS.
+
+    Only those can be changed by the merge; the others' rows stay out of the round trip
+    (:mod:`udc.workflow.hidden`). Where a section is not a mapping on both sides, the
+    whole section may be taken, so none of OURS' rows in it is hidden.
+    """
+    touching: dict[str, set[str]] = {}
+    for section in SECTIONS:
+        mine, theirs = o.get(section), t.get(section)
+        if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+            touching[section] = set(_entries(mine)) if isinstance(mine, dict) else set()
+            continue
+        mine, theirs = _entries(mine), _entries(theirs)
+        touching[section] = {owner for owner in mine.keys() | theirs.keys()
+                             if not _same(mine.get(owner, MISSING), theirs.get(owner, MISSING))}
+    return touching
+
+
 def merge(base: Path, ours: Path, theirs: Path, prefer: str | None = None) -> Merged:
     """Merge THEIRS into OURS against BASE; ``Merged.text`` is None while conflicts remain.
 
@@ -320,7 +274,7 @@ def merge(base: Path, ours: Path, theirs: Path, prefer: str | None = None) -> Me
     o, mo, ours_text = _read(ours, "OURS")
     t, mt, _ = _read(theirs, "THEIRS")
     try:
-        oedit = RoundEdit.open(ours)
+        oedit = RoundEdit.open(ours, _differing_owners(o, t))
     except EditError as exc:
         raise MergeError(str(exc)) from None
     merger = _Merger(oedit)

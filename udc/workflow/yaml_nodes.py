@@ -15,7 +15,7 @@ import yaml as _pyyaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from udc.core.loader import _DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
+from udc.core.yaml_data import DECIMAL as _LOADER_DECIMAL  # plain text udc reads as a number
 
 __all__ = ["as_node", "key_node", "new_map", "prose", "reads_as_text"]
 

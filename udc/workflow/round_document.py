@@ -22,7 +22,7 @@ from typing import Any, Self
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from udc.core.loader import decode, read_bytes
+from udc.core.round_text import decode, read_bytes
 from udc.workflow import flowtext
 from udc.workflow.edit_errors import EditError
 from udc.workflow.files import write_atomic
