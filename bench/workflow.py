@@ -1,6 +1,6 @@
 """Time the workflow commands (collect, sheets) as ratios to ``udc score`` on the same round.
 
-    python bench/workflow.py [--runs 3] [--bids 100 --criteria 40 --evaluators 16] [--memory]
+    python bench/workflow.py [--runs 3] [--bids 100 --criteria 40 --evaluators 16] [--memory] [--baseline DIR]
 
 Issue 13's targets, on the 100x40x16 round of bench/generate.py:
 
@@ -38,14 +38,15 @@ PY = sys.executable
 UDC = str(Path(sys.executable).parent / ("udc.exe" if os.name == "nt" else "udc"))
 
 
-def run(command: list[str], before=None, allowed: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
+def run(command: list[str], before=None, allowed: tuple[int, ...] = (0,),
+        code: str | None = None) -> tuple[float, float, int]:
     """Wall time, CPU time and peak resident memory (KiB) of one run of ``command``; stops when it exits
-    with a status not in ``allowed``."""
+    with a status not in ``allowed``. ``code``: a folder put first on PYTHONPATH (another checkout's udc)."""
     if before is not None:
         before()
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "NO_COLOR": "1"})
+    env = {**os.environ, "NO_COLOR": "1", **({"PYTHONPATH": code} if code else {})}
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     err = proc.stderr.read() if proc.stderr else b""
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", action="store_true", help="also report peak memory ratios")
     parser.add_argument("--only", choices=("csv", "xlsx", "sheets"), action="append",
                         help="time only these (repeat); udc score is always timed")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="also time udc sheets with the udc package of the checkout DIR (e.g. main), in turn")
     args = parser.parse_args(argv)
     only = set(args.only or ("csv", "xlsx", "sheets"))
     with tempfile.TemporaryDirectory(prefix="udc-bench-wf-") as tmp:
@@ -81,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         target = folder / "target.yaml"
         print(f"round: {args.bids} bids x {args.criteria} criteria x {args.evaluators} evaluators "
               f"({len(text.encode()):,} bytes); median of {args.runs} runs")
-        commands: dict[str, tuple[list[str], object]] = {"udc score": ([UDC, "score", str(full), "--format",
-                                                                          "json"], None)}
+        commands: dict[str, tuple] = {"udc score": ([UDC, "score", str(full), "--format", "json"], None)}
         for fmt in ("csv", "xlsx"):
             sheets = folder / fmt
             if fmt in only:
@@ -95,12 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             out = folder / "out"
             commands["udc sheets --format xlsx"] = ([UDC, "sheets", str(full), "-o", str(out), "--format",
                                                      "xlsx", "--force"], None)
+            if args.baseline:
+                commands["udc sheets (baseline)"] = (commands["udc sheets --format xlsx"][0], None, args.baseline)
         times: dict[str, list[float]] = {name: [] for name in commands}
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         memory: dict[str, list[int]] = {name: [] for name in commands}
         for i in range(args.runs + 1):
-            for name, (command, before) in commands.items():
-                elapsed, used, peak = run(command, before)
+            for name, (command, before, *code) in commands.items():
+                elapsed, used, peak = run(command, before, (0,), *code)
                 if i:  # the first round warms the disk cache and the .pyc files
                     times[name].append(elapsed)
                     cpu[name].append(used)

@@ -38,6 +38,15 @@ scores:
 """
 
 
+HEADER_ROW = 7  # identity block (5 rows), instructions, header
+
+
+def HOSTILE_ROUND(tmp_path: Path) -> Path:  # noqa: N802 (reads as the constant it writes)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def example(tmp_path) -> Path:
     path = tmp_path / "round.yaml"
@@ -197,3 +206,90 @@ def test_a_broken_round_gives_no_sheets(tmp_path):
     path.write_text(HOSTILE.replace("weight: 100", "weight: 90"), encoding="utf-8")
     run = run_udc("sheets", path, "-o", tmp_path / "x")
     assert run.returncode == 1 and not (tmp_path / "x").exists()
+
+
+def test_points_scale_sheet_keeps_its_range_protection_and_values_in_openpyxl(tmp_path):
+    run = run_udc("sheets", EXAMPLES / "young-carers-grants.yaml", "-o", tmp_path, "-e", "yc-1")
+    assert run.returncode == 0, run.stderr
+    assert "Warning" not in run.stderr  # the workbook writer took every setting
+    wb = openpyxl.load_workbook(tmp_path / "yc-grants-2027-yc-1.xlsx")
+    ws = wb["Scores"]
+    assert ws.protection.sheet and not ws.protection.password
+    assert ws.protection.formatColumns is False and ws.protection.formatRows is False  # widening allowed
+    (scored,) = [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
+    assert (scored.operator or "between", scored.formula1, scored.formula2) == ("between", "0", "10")
+    assert scored.showErrorMessage and "See the Rubric sheet" in scored.error
+    cells = data_rows(ws)
+    first = HEADER_ROW + 1
+    assert str(scored.sqref) == f"F{first}:F{first + len(cells) - 1}"
+    assert all(isinstance(r["score"], int) and 0 <= r["score"] <= 10 for r in cells if r["score"] is not None)
+    assert rows(wb["Rubric"])[1][0] == "0 to 10"
+    assert ws.print_title_rows.replace("$", "") == f"{HEADER_ROW}:{HEADER_ROW}"  # repeated on each page
+
+
+def test_a_plain_xml_reader_sees_what_openpyxl_sees(example, tmp_path):
+    """The sheet's XML (shared strings, as Excel saves them) reads the same without openpyxl."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    run_udc("sheets", HOSTILE_ROUND(tmp_path), "-o", tmp_path / "x", "-e", "l2")
+    path = tmp_path / "x" / "hostile-l2.xlsx"
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as z:
+        shared = [("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
+                  for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    plain = {}
+    for c in sheet.iter(f"{{{ns['m']}}}c"):
+        v = c.find("m:v", ns)
+        if v is not None:
+            plain[c.get("r")] = shared[int(v.text)] if c.get("t") == "s" else float(v.text)
+    seen = {c.coordinate: c.value for row in openpyxl.load_workbook(path)["Scores"].iter_rows() for c in row
+            if c.value is not None}
+    assert plain == seen and len(seen) > 40
+    assert seen["B8"] == "'=HYPERLINK(\"http://evil.example\", \"Click me\")"
+
+
+def test_a_scale_too_long_for_an_in_cell_list_takes_its_choices_from_the_rubric(tmp_path):
+    levels = "\n".join(f"  - {{value: {v}, label: Level {v}, meaning: Level {v} of ninety.}}" for v in range(90))
+    path = tmp_path / "long.yaml"
+    path.write_text(HOSTILE.split("scale:")[0] + "scale:\n" + levels + "\n" + "groups:" +
+                    HOSTILE.split("groups:")[1].replace("{score: 5,", "{score: 89,"), encoding="utf-8")
+    run = run_udc("sheets", path, "-o", tmp_path / "x", "-e", "l2")
+    assert run.returncode == 0, run.stderr
+    assert "Warning" not in run.stderr
+    ws = openpyxl.load_workbook(tmp_path / "x" / "hostile-l2.xlsx")["Scores"]
+    lists = {dv.formula1: dv for dv in ws.data_validations.dataValidation}
+    assert "Rubric!$A$2:$A$91" in lists  # Excel takes at most 255 characters in the list itself
+    assert lists["Rubric!$A$2:$A$91"].error == "Expected a value of the scale. See the Rubric sheet."
+    assert data_rows(ws)[0]["score"] == 89
+
+
+def test_text_that_looks_like_markup_or_holds_a_carriage_return_reads_back_as_written(tmp_path):
+    text = (HOSTILE.replace('bidder: Beta Ltd, withdrawn: true', 'bidder: "<r><t>Beta</t></r> & <b>Co</b>"')
+            .replace('"-2+3 a title that starts like a sum"', '"<r><t>Round</t></r>"')
+            .replace('reason: "=1+1 was their answer"', 'reason: "Line one\\r\\nline two  "')
+            .replace("withdrawn: true", "").replace("label: Top,", 'label: "<r>Top</r>",'))
+    path = tmp_path / "markup.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = run_udc("sheets", path, "-o", tmp_path / "x", "-e", "l2")
+    assert run.returncode == 0, run.stderr
+    wb = openpyxl.load_workbook(tmp_path / "x" / "hostile-l2.xlsx")
+    table = data_rows(wb["Scores"])
+    assert [r["bidder"] for r in table if r["bid"] == "b2"] == ["<r><t>Beta</t></r> & <b>Co</b>"] * 2
+    assert table[0]["reason"] == "Line one\r\nline two  "  # an XML reader would make a bare CR a line feed
+    assert rows(wb["Scores"])[1][2] == "<r><t>Round</t></r>"
+    assert rows(wb["Rubric"])[2][1] == "<r>Top</r>"
+
+
+def test_a_workbook_of_an_unknown_shape_stops_the_command_with_an_error(example, tmp_path):
+    from udc.core.diagnostics import CannotWrite
+    from udc.core.pipeline import check_path
+    from udc.workflow.sheet_rows_xml import with_rows
+    from udc.workflow.sheet_xlsx import xlsx_bytes
+    from udc.workflow.sheets import sheet_rows
+
+    method = check_path(example).method
+    package = xlsx_bytes(method, "cp-1")  # its rows are in place: no sample row is left at row 40
+    with pytest.raises(CannotWrite, match="has no sample row where udc puts the rows; expected XlsxWriter"):
+        with_rows(package, sheet_rows(method, "cp-1"), 40)

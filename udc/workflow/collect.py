@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from udc.core.method import Method
 from udc.workflow.grid import Problem, SheetUnreadable, read_grid
@@ -38,14 +39,17 @@ def row_limit(method: Method) -> int:
 def read_sheet(path: Path | str, method: Method, label: str | None = None) -> Sheet:
     """Read a returned sheet (xlsx or CSV). Raises :class:`SheetUnreadable`."""
     label = label or str(path)
-    grid, kind = read_grid(path, row_limit(method), label)
-    return parse_grid(grid, label, kind)
+    return parse_grid(read_grid(path, row_limit(method), label))
 
 
 def merge_entries(sheets: list[Checked]) -> None:
     """The same cell given two different values by two sheets: a problem of the later sheet."""
     first: dict[tuple[str, str, str], Entry] = {}
+    evaluators = [sheet.evaluator for sheet in sheets if sheet.entries]
+    shared = {e for e in evaluators if evaluators.count(e) > 1}  # only their sheets can give a cell twice
     for sheet in sheets:
+        if sheet.evaluator not in shared:
+            continue
         for entry in sheet.entries:
             key = (entry.evaluator, entry.bid, entry.criterion)
             other = first.setdefault(key, entry)
@@ -140,12 +144,20 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
     good = [s for s in outcome.sheets if not s.problems]
 
     def merge(edit) -> None:
+        as_checked = edit.fingerprint == checked.loaded.fingerprint  # else another edit landed before the lock
+        merged: set[str | None] = set()
         for sheet in good:
-            problems = [p for e in sheet.entries if (p := entry_problem(edit, e, method, replace_why))]
+            if as_checked and sheet.evaluator not in merged and not method.round.scores.get(sheet.evaluator):
+                olds: list[str | None] = [None] * len(sheet.entries)  # the round holds no score of theirs yet
+            else:
+                olds = [edit.score(e.evaluator, e.bid, e.criterion) for e in sheet.entries]  # each cell once
+            merged.add(sheet.evaluator)
+            problems = [p for e, old in zip(sheet.entries, olds, strict=True)
+                        if (p := entry_problem(edit, e, method, replace_why, old))]
             if problems:
                 sheet.problems += problems
                 continue
-            apply(edit, sheet.entries, method, replace_why, outcome)
+            apply(edit, sheet.entries, method, replace_why, outcome, olds)
         if outcome.problems and not skip_bad:
             raise _Refused
         outcome.owed = owed_blanks(edit, outcome.sheets)
@@ -163,9 +175,17 @@ def run(round_path: Path | str, checked, files: list[Path], replace_why: str | N
     return outcome
 
 
-def entry_problem(edit, entry: Entry, method: Method, replace_why: str | None) -> Problem | None:
-    """What stops ``entry`` from being merged into the round as it is now (read only), or None."""
-    old = edit.score(entry.evaluator, entry.bid, entry.criterion)
+_UNREAD = object()
+
+
+def entry_problem(edit, entry: Entry, method: Method, replace_why: str | None,
+                  old: Any = _UNREAD) -> Problem | None:
+    """What stops ``entry`` from being merged into the round as it is now (read only), or None.
+
+    ``old`` is the round's score of the cell, when the caller has read it.
+    """
+    if old is _UNREAD:
+        old = edit.score(entry.evaluator, entry.bid, entry.criterion)
     value = entry.value if entry.value is not None else old
     if value is None:
         return Problem(entry.where, f"a reason for {entry.bid} {entry.criterion} without a score; expected a "
@@ -182,10 +202,14 @@ def entry_problem(edit, entry: Entry, method: Method, replace_why: str | None) -
     return None
 
 
-def apply(edit, entries: list[Entry], method: Method, replace_why: str | None, outcome: Outcome) -> None:
-    """Merge ``entries`` (each already passed :func:`entry_problem`) into ``edit``."""
-    for entry in entries:
-        old = edit.score(entry.evaluator, entry.bid, entry.criterion)
+def apply(edit, entries: list[Entry], method: Method, replace_why: str | None, outcome: Outcome,
+          olds: list[Any] | None = None) -> None:
+    """Merge ``entries`` (each already passed :func:`entry_problem`) into ``edit``.
+
+    ``olds`` are the round's scores of the entries' cells, read just before (no two entries share a cell).
+    """
+    for i, entry in enumerate(entries):
+        old = edit.score(entry.evaluator, entry.bid, entry.criterion) if olds is None else olds[i]
         value = entry.value if entry.value is not None else old
         kind = edit.set_score(entry.evaluator, entry.bid, entry.criterion, value, reason=entry.reason,
                               replace_why=replace_why)

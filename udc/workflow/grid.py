@@ -4,12 +4,13 @@ A returned sheet is hostile input: it comes back from outside, through
 spreadsheet programs and e-mail. Reading it is bounded by what a sheet of the
 round can hold (rows and columns udc wrote), never by the file's size:
 
-* an xlsx workbook is read with openpyxl in read-only mode, one pass over at
-  most :func:`row_limit` rows and :data:`MAX_COLS` columns, cached values only
-  (a formula is marked, never evaluated; macros are ignored); a workbook
-  that declares a DTD is refused before any XML parser sees it, and a damaged
-  one (bad shared string, bad date, malformed XML, a column past XFD, text in
-  a number cell) is refused with the row where reading stopped;
+* an xlsx workbook's Scores sheet is read straight from its XML
+  (:mod:`udc.workflow.sheetxml`), one pass over at most :func:`row_limit` rows
+  and :data:`MAX_COLS` columns, cached values only (a formula is marked, never
+  evaluated; macros are ignored); a workbook that declares a DTD is refused
+  before any XML parser sees it, and a damaged one (bad shared string, bad
+  date, malformed XML, a column past XFD, text in a number cell) is refused
+  with the row where reading stopped;
 * a CSV file is UTF-8 (with or without a byte-order mark), UTF-16 with a
   byte-order mark, or wholly Windows-1252 as older Excel saves it; UTF-8 with a
   stray Windows-1252 byte, an unbalanced quote, or a row that swallowed the
@@ -40,6 +41,8 @@ MAX_BYTES = 5 * 1024 * 1024  # a sheet of 100 bids x 50 criteria is well under 1
 MAX_UNPACKED = 50 * 1024 * 1024  # an xlsx is a zip file: refuse zip bombs
 MAX_COLS = 2 * len(HEADER)  # udc writes len(HEADER) columns; a few added for notes are read past
 _WIDE_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,})([0-9]+)"')
+# A quick look first (a literal start makes the search fast): no sheet udc writes has a reference of 3 letters
+_ANY_WIDE_REF = [re.compile(space + rb'r="[A-Z]{3,}[0-9]') for space in (b" ", b"\t", b"\n", b"\r")]
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -61,22 +64,73 @@ class SheetUnreadable(Exception):
         self.problem = Problem(where, message)
 
 
-@dataclass(frozen=True)
 class Cell:
-    value: Any  # None, str, int, float, bool, datetime ...
-    where: str
-    formula: bool = False
+    """One cell of a sheet: its value, where it is (``file:Scores!F9`` or ``file:9:6``) and whether it holds a formula.
+
+    ``where`` may be given as ``(grid, row, column)``: it is then named only when asked for.
+    """
+
+    __slots__ = ("value", "formula", "_where")
+
+    def __init__(self, value: Any, where: str | tuple[Grid, int, int], formula: bool = False):
+        self.value = value  # None, str, int, float, bool, datetime ...
+        self.formula = formula
+        self._where = where
+
+    @property
+    def where(self) -> str:
+        where = self._where
+        if isinstance(where, tuple):
+            where = self._where = where[0].where(where[1], where[2])
+        return where
 
     @property
     def blank(self) -> bool:
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+        return blank(self.value)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.value!r}, {self.where!r}, formula={self.formula})"
 
 
-Grid = list[list[Cell]]
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> tuple[Grid, str]:
-    """The cells of a returned sheet and its kind (``xlsx`` or ``csv``); at most ``max_rows`` rows are read.
+@dataclass
+class Grid:
+    """The values of a sheet row by row (rows and columns counted from 1) and the cells that hold a formula."""
+
+    rows: list[list[Any]]
+    formulas: set[tuple[int, int]]
+    label: str
+    kind: str  # xlsx | csv
+
+    def where(self, row: int, column: int) -> str:
+        if self.kind == "xlsx":
+            return f"{self.label}:{SCORES}!{column_letter(column)}{row}"
+        return f"{self.label}:{row}:{column}"
+
+    def cell(self, row: int, column: int) -> Cell:
+        values = self.rows[row - 1] if 0 < row <= len(self.rows) else []
+        return Cell(values[column - 1] if column <= len(values) else None, (self, row, column),
+                    (row, column) in self.formulas)
+
+
+def column_letter(column: int, known: dict[int, str] = {}) -> str:  # noqa: B006 - a cache on purpose
+    """Excel's name of a column counted from 1: A, B, ... Z, AA ..."""
+    if column in known:
+        return known[column]
+    number, letters = column, ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    if len(known) < 1024:
+        known[number] = letters
+    return letters
+
+
+def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> Grid:
+    """The cells of a returned sheet (``xlsx`` or ``csv``: its ``kind``); at most ``max_rows`` rows are read.
 
     Raises :class:`SheetUnreadable`.
     """
@@ -94,7 +148,7 @@ def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> tupl
         raise SheetUnreadable(label, f"cannot read the file ({exc.strerror})") from None
     kind = filekind.describe(raw)
     if kind in (filekind.WORKBOOK, filekind.DAMAGED_ZIP):
-        return xlsx_grid(raw, label, max_rows), "xlsx"
+        return xlsx_grid(raw, label, max_rows)
     if kind is not None and not kind.sheet:
         advice = ("open it and save it as an Excel workbook (.xlsx)" if kind.name in ("xls", "ods")
                   else "expected a score sheet made by 'udc sheets' (.xlsx or .csv)")
@@ -102,34 +156,48 @@ def read_grid(path: Path | str, max_rows: int, label: str | None = None) -> tupl
     if filekind.looks_like_round(raw):
         raise SheetUnreadable(label, "this is a udc round file, not a score sheet; the round comes first: "
                                      "'udc collect ROUND SHEET...'")
-    return csv_grid(raw, label, max_rows), "csv"
+    return csv_grid(raw, label, max_rows)
 
 
 # ---------------------------------------------------------------- xlsx
 
 
 def xlsx_grid(raw: bytes, label: str, max_rows: int) -> Grid:
-    """The Scores sheet's cells, one bounded pass; formula cells are marked, never evaluated."""
-    _check_archive(raw, label)
-    from openpyxl import load_workbook
+    """The Scores sheet's cells, one bounded pass over its XML (:mod:`udc.workflow.sheetxml`); formulas are marked."""
+    worksheets = _check_archive(raw, label)
+    from udc.workflow import sheetxml
 
     try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_vba=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SheetUnreadable(label, f"is not a readable xlsx workbook ({type(exc).__name__}); expected a "
-                                     "workbook saved by Excel or LibreOffice") from None
-    try:
-        if SCORES not in wb.sheetnames:
-            names = ", ".join(wb.sheetnames)
-            raise SheetUnreadable(label, f"has no sheet named '{SCORES}' (it has: {names}); expected a score "
-                                         "sheet made by 'udc sheets'")
-        return _scores_cells(wb[SCORES], label, max_rows)
-    finally:
-        wb.close()
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            rows, formulas = sheetxml.read_sheet(archive, SCORES, max_rows, MAX_COLS, worksheets)
+    except sheetxml.NoSuchSheet as exc:
+        raise SheetUnreadable(label, f"has no sheet named '{SCORES}' (it has: {', '.join(exc.names)}); expected a "
+                                     "score sheet made by 'udc sheets'") from None
+    except sheetxml.WorkbookError as exc:
+        raise SheetUnreadable(label, f"is not a readable xlsx workbook ({exc}); expected a workbook saved by Excel "
+                                     "or LibreOffice") from None
+    except sheetxml.SheetDamaged as exc:  # damaged XML, shared strings, dates, text in a number cell
+        raise SheetUnreadable(f"{label}:{SCORES}!A{exc.row}", f"the workbook is damaged here and cannot be read "
+                                                              f"({exc}); expected a workbook saved by Excel or "
+                                                              "LibreOffice") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        raise SheetUnreadable(label, "is not a readable xlsx workbook (damaged zip); expected .xlsx or .csv") \
+            from None
+    if len(rows) > max_rows:
+        if any(not blank(v) for v in rows[max_rows]):
+            raise SheetUnreadable(f"{label}:{SCORES}!A{max_rows + 1}", f"the sheet goes on past row {max_rows}; a "
+                                                                       "score sheet of this round has at most "
+                                                                       f"{max_rows} rows")
+        del rows[max_rows:]
+    return Grid(rows, formulas, label, "xlsx")
 
 
-def _check_archive(raw: bytes, label: str) -> None:
-    """Refuse a zip bomb, and any XML part that declares a DTD (entity expansion), before parsing."""
+def _check_archive(raw: bytes, label: str) -> dict[str, bytes]:
+    """Refuse a zip bomb, and any XML part that declares a DTD (entity expansion), before parsing.
+
+    Returns the worksheets' XML, read to look for columns past XFD (and not read again).
+    """
+    worksheets = {}
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             infos = archive.infolist()
@@ -140,59 +208,30 @@ def _check_archive(raw: bytes, label: str) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with archive.open(info) as part:
-                        if _DTD.search(part.read(65536)):
+                        head = part.read(65536)
+                        if b"<!" in head and _DTD.search(head):  # a literal search first: fast
                             raise SheetUnreadable(f"{label}:{info.filename}", "declares a DTD; a workbook saved "
                                                   "by Excel or LibreOffice has none (udc does not expand XML "
                                                   "entities)")
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _refuse_columns_past_xfd(archive.read(info), label)
+                    worksheets[info.filename] = archive.read(info)
+                    _refuse_columns_past_xfd(worksheets[info.filename], label)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         raise SheetUnreadable(label, "is not a readable xlsx workbook (damaged zip); expected .xlsx or .csv") \
             from None
+    return worksheets
 
 
 def _refuse_columns_past_xfd(xml: bytes, label: str) -> None:
     """A cell reference past Excel's last column (XFD): no program saves one; openpyxl would misread it."""
+    if not any(quick.search(xml) for quick in _ANY_WIDE_REF):
+        return
     for match in _WIDE_REF.finditer(xml):
         letters = match.group(1).decode("ascii")
         if len(letters) > 3 or letters > "XFD":
             raise SheetUnreadable(f"{label}:{SCORES}!A{int(match.group(2))}",
                                   f"a cell at column {letters}, past Excel's last column (XFD): the workbook is "
                                   "damaged; expected a workbook saved by Excel or LibreOffice")
-
-
-def _scores_cells(ws, label: str, max_rows: int) -> Grid:
-    grid: Grid = []
-    r = 0
-    try:
-        ws.reset_dimensions()  # never trust the declared size
-        letters = [_letter(i) for i in range(1, MAX_COLS + 1)]
-        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=MAX_COLS), start=1):
-            end = len(row)
-            while end and getattr(row[end - 1], "value", None) is None:
-                end -= 1  # the padding openpyxl adds up to MAX_COLS: no cell objects for it
-            cells = [Cell(c.value, f"{label}:{SCORES}!{letters[i]}{r}", getattr(c, "data_type", None) == "f")
-                     for i, c in enumerate(row[:end])]
-            if r > max_rows:
-                if any(not c.blank for c in cells):
-                    raise SheetUnreadable(f"{label}:{SCORES}!A{r}", f"the sheet goes on past row {max_rows}; a "
-                                                                    f"score sheet of this round has at most "
-                                                                    f"{max_rows} rows")
-                break
-            grid.append(cells)
-    except SheetUnreadable:
-        raise
-    except Exception as exc:  # damaged XML, shared strings, dates, columns past XFD, text in a number cell
-        raise SheetUnreadable(f"{label}:{SCORES}!A{r + 1}", f"the workbook is damaged here and cannot be read "
-                                                            f"({type(exc).__name__}); expected a workbook saved "
-                                                            "by Excel or LibreOffice") from None
-    return grid
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
 
 
 # ---------------------------------------------------------------- CSV
@@ -247,8 +286,10 @@ def csv_grid(raw: bytes, label: str, max_rows: int) -> Grid:
         raise SheetUnreadable(label, "has no header row (bid, criterion, score, ...); expected a score sheet "
                                      "made by 'udc sheets'")
     _refuse_joined_rows(rows, delimiter, label)
-    return [[Cell(v, f"{label}:{r}:{c}", v.lstrip().startswith("=")) for c, v in enumerate(row[:MAX_COLS], start=1)]
-            for r, row in enumerate(rows, start=1)]
+    rows = [row[:MAX_COLS] if len(row) > MAX_COLS else row for row in rows]
+    formulas = {(r, c) for r, row in enumerate(rows, start=1) if "=" in "".join(row)
+                for c, v in enumerate(row, start=1) if v.lstrip().startswith("=")}
+    return Grid(rows, formulas, label, "csv")
 
 
 def _csv_rows(text: str, delimiter: str, label: str, max_rows: int) -> list[list[str]]:

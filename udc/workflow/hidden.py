@@ -92,12 +92,15 @@ def hide(text: str, touching: Mapping[str, Collection[str]]) -> Hidden:
     """``text`` with every owner block of :data:`SECTIONS` not named in ``touching`` hidden."""
     import yaml
 
+    from udc.core.diagnostics import UnreadableInput
+    from udc.core.yaml_compose import compose
+
     if WORD in text:
         return Hidden(text)
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return Hidden(text)
+    try:  # the file may have changed since it was checked: composed with udc's bounds, as any round
+        root = compose(text, "round")
+    except UnreadableInput:
+        return Hidden(text)  # ruamel will then say what is wrong with it
     if not isinstance(root, yaml.MappingNode):
         return Hidden(text)
     hidden = Hidden(text)

@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from udc.core.fields import ABSENT
 from udc.core.formulas import restore
@@ -24,7 +25,8 @@ from udc.core.method import Method
 from udc.core.model import PassFail, Scored
 from udc.core.seal import method_digest
 from udc.workflow.grid import Cell, Grid, Problem, SheetUnreadable
-from udc.workflow.sheets import HEADER, IDENTITY, SCORES, SHEET_VERSION, check_code, criteria_of
+from udc.workflow.grid import blank as is_blank
+from udc.workflow.sheets import HEADER, IDENTITY, SHEET_VERSION, check_code, criteria_of
 
 ABSENT_YES = {"absent", "yes", "y", "x", "true"}
 ABSENT_NO = {"", "no", "n", "false"}
@@ -39,7 +41,7 @@ class Sheet:
     label: str
     identity: dict[str, Cell]
     header: dict[str, int]
-    rows: list[dict[str, Cell]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     where: str = ""
 
 
@@ -55,45 +57,67 @@ class Checked:
     unreadable: bool = False
 
 
-def parse_grid(grid: Grid, label: str, kind: str) -> Sheet:
+def parse_grid(grid: Grid) -> Sheet:
     """Split a grid into the identity block (before the header row) and the data rows.
 
-    ``kind`` (``xlsx`` or ``csv``) says how to name a cell that the file leaves out (a short row).
     A header row that names a column twice is refused: which of the two would count?
     """
-    def locate(row: int, col: int) -> str:
-        if kind == "xlsx":
-            from openpyxl.utils import get_column_letter
-
-            return f"{label}:{SCORES}!{get_column_letter(col)}{row}"
-        return f"{label}:{row}:{col}"
-
-    header_at = next((i for i, row in enumerate(grid) if _is_header([_name(c) for c in row])), None)
+    label = grid.label
+    header_at = next((i for i, row in enumerate(grid.rows) if _is_header([_value_name(v) for v in row])), None)
     if header_at is None:
         raise SheetUnreadable(label, "has no header row (bid, criterion, score, ...); expected a score sheet "
                                      "made by 'udc sheets'")
     identity: dict[str, Cell] = {}
-    for row in grid[:header_at]:
-        if len(row) >= 2 and _name(row[0]) in IDENTITY and _name(row[0]) not in identity:
-            identity[_name(row[0])] = row[1]
+    for r, row in enumerate(grid.rows[:header_at], start=1):
+        if len(row) >= 2 and _value_name(row[0]) in IDENTITY and _value_name(row[0]) not in identity:
+            identity[_value_name(row[0])] = grid.cell(r, 2)
     header: dict[str, int] = {}
-    for i, cell in enumerate(grid[header_at]):
-        name = _name(cell)
+    for i, value in enumerate(grid.rows[header_at]):
+        name = _value_name(value)
         if name in HEADER and name in header:
-            first = grid[header_at][header[name]].where
-            raise SheetUnreadable(cell.where, f"a second '{name}' column (the first is at {first}); expected "
-                                              "each column once, as 'udc sheets' wrote them")
+            raise SheetUnreadable(grid.where(header_at + 1, i + 1), f"a second '{name}' column (the first is at "
+                                                                    f"{grid.where(header_at + 1, header[name] + 1)});"
+                                                                    " expected each column once, as 'udc sheets' "
+                                                                    "wrote them")
         if name in HEADER:
             header[name] = i
-    sheet = Sheet(label, identity, header, where=grid[header_at][0].where)
-    for r, row in enumerate(grid[header_at + 1:], start=header_at + 2):
-        cells = {name: row[i] if i < len(row) else Cell(None, locate(r, i + 1)) for name, i in header.items()}
-        sheet.rows.append(cells)
+    sheet = Sheet(label, identity, header, where=grid.where(header_at + 1, 1))
+    sheet.rows = [Row(grid, r, header) for r in range(header_at + 2, len(grid.rows) + 1)]
     return sheet
 
 
-def _name(cell: Cell) -> str:
-    return cell.value.strip().lower() if isinstance(cell.value, str) else ""
+class Row:
+    """A data row: its cells by header name (``row["score"]``), made when asked for."""
+
+    __slots__ = ("grid", "number", "values", "header")
+
+    def __init__(self, grid: Grid, number: int, header: dict[str, int]):
+        self.grid, self.number, self.values, self.header = grid, number, grid.rows[number - 1], header
+
+    def __getitem__(self, name: str) -> Cell:
+        i = self.header[name]
+        values = self.values
+        return Cell(values[i] if i < len(values) else None, (self.grid, self.number, i + 1),
+                    (self.number, i + 1) in self.grid.formulas)
+
+    def value(self, name: str) -> Any:
+        """The value of the cell in column ``name``; None when the row is short or there is no such column."""
+        i = self.header.get(name)
+        return self.values[i] if i is not None and i < len(self.values) else None
+
+    def where(self, name: str) -> str:
+        """The location of the cell in column ``name``; a missing column (absent, reason) is located at the score."""
+        return self.grid.where(self.number, self.header.get(name, self.header["score"]) + 1)
+
+    def formulas(self) -> list[tuple[str, Cell]]:
+        """The named cells of this row that hold a formula, in the header's order."""
+        if not self.grid.formulas:
+            return []
+        return [(name, self[name]) for name, i in self.header.items() if (self.number, i + 1) in self.grid.formulas]
+
+
+def _value_name(value: object) -> str:
+    return value.strip().lower() if isinstance(value, str) else ""
 
 
 def _is_header(names: list[str]) -> bool:
@@ -117,7 +141,14 @@ class Entry:
 
 def text_of(cell: Cell) -> str | None:
     """A text cell's content (apostrophe-neutralised text restored), or None when blank."""
-    value = cell.value
+    return text_of_value(cell.value)
+
+
+def text_of_value(value: Any) -> str | None:
+    """:func:`text_of` a cell's value."""
+    if value.__class__ is str:  # the common case, first
+        value = restore(value.strip())
+        return value or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -137,9 +168,8 @@ def number_text(value: int | float | Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | None]:
-    """``(value, problem)``: the score or mark in ``cell`` as text, or what is wrong with it."""
-    value = cell.value
+def score_of(value: Any, criterion, method: Method) -> tuple[str | None, str | None]:
+    """``(value, problem)``: the score or mark in a cell holding ``value``, as text, or what is wrong with it."""
     def expected() -> str:  # worked out only for a message: it lists the scale
         return "pass or fail" if isinstance(criterion, PassFail) else method.scale.describe()
 
@@ -173,8 +203,30 @@ def score_of(cell: Cell, criterion, method: Method) -> tuple[str | None, str | N
     return number_text(number), None
 
 
-def absent_of(cell: Cell) -> tuple[bool, str | None]:
-    text = (text_of(cell) or "").lower()
+_SCORES: dict = {}  # (type, value, pass-fail?) -> the score as text, for _SCORES_OF[0]: a sheet repeats a few values
+_SCORES_OF: list = [None]
+
+
+def _score(value: Any, criterion, method: Method) -> tuple[str | None, str | None]:
+    """:func:`score_of`, remembered for values that are scores (a problem is worked out each time)."""
+    if _SCORES_OF[0] is not method or len(_SCORES) > 4096:
+        _SCORES.clear()
+        _SCORES_OF[0] = method
+    key = (value.__class__, value, isinstance(criterion, PassFail))
+    text = _SCORES.get(key)
+    if text is not None:
+        return text, None
+    text, problem = score_of(value, criterion, method)
+    if text is not None:
+        _SCORES[key] = text
+    return text, problem
+
+
+def absent_of(value: Any) -> tuple[bool, str | None]:
+    """Whether a cell holding ``value`` in the absent column says absent, or what is wrong with it."""
+    if value is None:
+        return False, None
+    text = (text_of_value(value) or "").lower()
     if text in ABSENT_YES:
         return True, None
     if text in ABSENT_NO:
@@ -194,12 +246,13 @@ def validate(sheet: Sheet, method: Method) -> Checked:
     entries: list[Entry] = []
     blank: list[tuple[str, str]] = []
     seen: dict[tuple[str, str], str] = {}
+    check = _RowCheck(sheet, evaluator, method)
     for row in sheet.rows:
-        entry, found = row_entry(row, evaluator, method)
+        entry, found = check.entry(row)
         problems += found
         if entry is None or entry.value is None:
-            if not found and row["score"].blank and not row["bid"].blank:
-                blank.append((text_of(row["bid"]) or "", text_of(row["criterion"]) or ""))
+            if not found and is_blank(row.value("score")) and not is_blank(row.value("bid")):
+                blank.append((text_of_value(row.value("bid")) or "", text_of_value(row.value("criterion")) or ""))
         if entry is None:
             continue
         key = (entry.bid, entry.criterion)
@@ -248,64 +301,70 @@ def identity_problems(sheet: Sheet, method: Method) -> list[Problem]:
     return []
 
 
-_KNOWN: list = [None, None, (set(), set())]  # method, evaluator, (bids, assessed): the last sheet's
+class _RowCheck:
+    """Checks the data rows of one sheet: what every row needs is worked out once, for the sheet."""
 
+    def __init__(self, sheet: Sheet, evaluator: str, method: Method):
+        self.evaluator, self.method = evaluator, method
+        self.bids: set[str] = {b.id for b in method.round.bids}
+        self.assessed: set[str] = {c.id for c in criteria_of(method, method.group_of[evaluator])}
+        self.group = method.group_of[evaluator]
+        self.conflicted = set(method.conflicts.get(evaluator, ()))
+        self.held = method.round.scores.get(evaluator, {})
+        header = sheet.header  # bid, criterion and score are always there (the header row has them)
+        self.at = (header["score"], header.get("absent", -1), header.get("reason", -1), header["bid"],
+                   header["criterion"])
 
-def _known(method: Method, evaluator: str) -> tuple[set[str], set[str]]:
-    """The round's bid ids and the criteria the evaluator's group assesses, worked out once per sheet."""
-    if _KNOWN[0] is not method or _KNOWN[1] != evaluator:
-        _KNOWN[:] = [method, evaluator, ({b.id for b in method.round.bids},
-                                         {c.id for c in criteria_of(method, method.group_of[evaluator])})]
-    return _KNOWN[2]
+    def entry(self, row: Row) -> tuple[Entry | None, list[Problem]]:
+        """One data row: the entry it gives (None for a row without scores) and its problems.
 
-
-def row_entry(row: dict[str, Cell], evaluator: str, method: Method) -> tuple[Entry | None, list[Problem]]:
-    """One data row: the entry it gives (None for a row without scores) and its problems."""
-    problems = [Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
+        It reads the row's values; a cell's location is named only for an entry or a problem.
+        """
+        if row.grid.formulas and (problems := [
+                Problem(c.where, f"the {name} cell holds a formula; udc never evaluates formulas: expected "
                                  "the value itself, typed in (start text with an apostrophe to keep it as text)")
-                for name, c in row.items() if c.formula]
-    if problems:
-        return None, problems
-    blank = Cell(None, row["score"].where)
-    score_cell, absent_cell, reason_cell = row["score"], row.get("absent", blank), row.get("reason", blank)
-    if score_cell.blank and absent_cell.blank and reason_cell.blank:
-        return None, []  # nothing given: the round is left as it is
-    bid_cell, crit_cell = row["bid"], row["criterion"]
-    bid, cid = text_of(bid_cell), text_of(crit_cell)
-    bids, assessed = _known(method, evaluator)
-    group = method.group_of[evaluator]
-    if bid not in bids:
-        return None, [Problem(bid_cell.where, f"unknown bid '{bid or ''}'; expected one of: "
-                                                                  f"{', '.join(sorted(bids))}")]
-    criterion = method.criterion(cid) if cid else None
-    if cid not in assessed or criterion is None:  # every assessed criterion is known
-        what = "unknown criterion" if criterion is None else f"{group} does not assess criterion"
-        return None, [Problem(crit_cell.where,
-                              f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
-                              f"{', '.join(sorted(assessed))}")]
-    if bid in method.conflicts.get(evaluator, ()):
-        return None, [Problem(score_cell.where, f"{evaluator} declared a conflict of interest with bid '{bid}'; "
-                                                "expected no score from a conflicted member")]
-    spec: PassFail | Scored = criterion if isinstance(criterion, PassFail) else criterion.spec
-    absent, problem = absent_of(absent_cell)
-    if problem:
-        return None, [Problem(absent_cell.where, problem)]
-    reason = text_of(reason_cell)
-    if absent:
-        if not score_cell.blank:
-            return None, [Problem(score_cell.where, f"{bid} {cid} has both a score and absent; expected one of "
-                                                    "them")]
-        held = method.round.scores.get(evaluator, {}).get(bid, {}).get(cid)
-        if reason is None and not (held is not None and held.score == ABSENT):
-            return None, [Problem(reason_cell.where,
-                                  f"{bid} {cid} is marked absent without a reason; expected the reason it "
-                                  "was not assessed (illness, a missed interview)")]
-        return Entry(evaluator, bid, cid, ABSENT, reason, absent_cell.where), []
-    if score_cell.blank:
-        return Entry(evaluator, bid, cid, None, reason, reason_cell.where), []
-    value, problem = score_of(score_cell, spec, method)
-    if problem:
-        return None, [Problem(score_cell.where, problem)]
-    return Entry(evaluator, bid, cid, value, reason, score_cell.where), []
-
-
+                for name, c in row.formulas()]):
+            return None, problems
+        values, method, evaluator = row.values, self.method, self.evaluator
+        width = len(values)
+        at_score, at_absent, at_reason, at_bid, at_criterion = self.at
+        score = values[at_score] if at_score < width else None
+        absent_value = values[at_absent] if 0 <= at_absent < width else None
+        reason_value = values[at_reason] if 0 <= at_reason < width else None
+        if is_blank(score) and is_blank(absent_value) and is_blank(reason_value):
+            return None, []  # nothing given: the round is left as it is
+        bid = text_of_value(values[at_bid] if at_bid < width else None)
+        cid = text_of_value(values[at_criterion] if at_criterion < width else None)
+        if bid not in self.bids:
+            return None, [Problem(row.where("bid"), f"unknown bid '{bid or ''}'; expected one of: "
+                                                    f"{', '.join(sorted(self.bids))}")]
+        criterion = method.criterion(cid) if cid else None
+        if cid not in self.assessed or criterion is None:  # every assessed criterion is known
+            what = "unknown criterion" if criterion is None else f"{self.group} does not assess criterion"
+            return None, [Problem(row.where("criterion"),
+                                  f"{what} '{cid or ''}'; expected one of the criteria {evaluator} assesses: "
+                                  f"{', '.join(sorted(self.assessed))}")]
+        if bid in self.conflicted:
+            return None, [Problem(row.where("score"), f"{evaluator} declared a conflict of interest with bid "
+                                                      f"'{bid}'; expected no score from a conflicted member")]
+        spec: PassFail | Scored = criterion if isinstance(criterion, PassFail) else criterion.spec
+        absent, problem = absent_of(absent_value)
+        if problem:
+            return None, [Problem(row.where("absent"), problem)]
+        reason = text_of_value(reason_value)
+        if absent:
+            if not is_blank(score):
+                return None, [Problem(row.where("score"), f"{bid} {cid} has both a score and absent; expected one "
+                                                          "of them")]
+            held = self.held.get(bid, {}).get(cid)
+            if reason is None and not (held is not None and held.score == ABSENT):
+                return None, [Problem(row.where("reason"),
+                                      f"{bid} {cid} is marked absent without a reason; expected the reason it "
+                                      "was not assessed (illness, a missed interview)")]
+            return Entry(evaluator, bid, cid, ABSENT, reason, row.where("absent")), []
+        if is_blank(score):
+            return Entry(evaluator, bid, cid, None, reason, row.where("reason")), []
+        value, problem = _score(score, spec, method)
+        if problem:
+            return None, [Problem(row.where("score"), problem)]
+        return Entry(evaluator, bid, cid, value, reason, row.where("score")), []
