@@ -85,7 +85,11 @@ class RoundDocument:
         return self._value("moderation", group, bid, criterion)
 
     def _value(self, section: str, who: str, bid: str, criterion: str) -> str | None:
-        entry = self._entry(section, who, bid, criterion)
+        return self._entry_value(self._entry(section, who, bid, criterion))
+
+    @staticmethod
+    def _entry_value(entry: Any) -> str | None:
+        """A cell's entry (bare, or a mapping with ``score``) as the score's text, or ``None``."""
         if entry is None:
             return None
         if isinstance(entry, dict):
