@@ -73,7 +73,7 @@ class RoundEdit(RoundDocument):
         new = score_node(value)
         reason = reason or None
         old_entry = self._entry("scores", evaluator, bid, criterion)
-        old = self.score(evaluator, bid, criterion)
+        old = self._entry_value(old_entry)
         if old is None:
             self._set_entry("scores", evaluator, bid, criterion,
                             new if reason is None else self._entry_map("scores", new, reason))
@@ -118,7 +118,7 @@ class RoundEdit(RoundDocument):
         """
         new = score_node(value)
         old_entry = self._entry("moderation", group, bid, criterion)
-        old = self.moderated(group, bid, criterion)
+        old = self._entry_value(old_entry)
         if old is not None and same_score(old, canonical(new)):
             return self._add_reason("moderation", group, bid, criterion, old_entry, reason)
         if old is not None and not replace:

@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Self
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, merge_attrib
 from ruamel.yaml.error import YAMLError
 
 from udc.core.round_text import decode, read_bytes
@@ -85,7 +85,11 @@ class RoundDocument:
         return self._value("moderation", group, bid, criterion)
 
     def _value(self, section: str, who: str, bid: str, criterion: str) -> str | None:
-        entry = self._entry(section, who, bid, criterion)
+        return self._entry_value(self._entry(section, who, bid, criterion))
+
+    @staticmethod
+    def _entry_value(entry: Any) -> str | None:
+        """A cell's entry (bare, or a mapping with ``score``) as the score's text, or ``None``."""
         if entry is None:
             return None
         if isinstance(entry, dict):
@@ -176,8 +180,10 @@ class RoundDocument:
         cells = self._child(owner, bid, self._flow_style(section, 2, default=section == "scores"))
         if criterion in cells:
             cells[criterion] = entry
-        else:
+        elif getattr(cells, merge_attrib, None):  # a mapping with a merge key (<<): ruamel places the new key
             cells.insert(len(cells), key_node(criterion), entry)
+        else:  # appended, as insert() at the end would, without insert() listing every key first
+            cells[key_node(criterion)] = entry
 
     def _reachable(self, section: str, who: str) -> None:
         if self._hidden.holds(section, who):

@@ -1,8 +1,10 @@
-"""The Scores sheet as openpyxl writes it (udc's own sheets), read by regular expressions.
+"""The Scores sheet in the shape udc writes it, read by regular expressions.
 
-udc writes its sheets with openpyxl, whose XML has one fixed shape: no white
-space between elements, the attributes of a row and a cell in one order, a
-value as ``<v>`` or an inline string as ``<is><t>``. :func:`read` reads a
+udc writes its sheets with XlsxWriter (the rows by udc.workflow.sheet_rows_xml),
+and earlier with openpyxl; both write XML of one fixed shape: no white space
+between elements, the attributes of a row and a cell in one order, a value as
+``<v>`` (text as an index into the shared strings) or an inline string as
+``<is><t>``. :func:`read` reads a
 sheet of exactly that shape several times faster than an XML parser can, and
 gives up (returns None) on anything else: a formula, a comment, a date
 format, a namespace prefix, a character or reference XML does not allow,
