@@ -14,8 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sheetfill import fill_csv, fill_xlsx, make_sheets, original_scores
 from support import EXAMPLES, run_udc, udc_executable
-from test_collect import fill_csv, fill_xlsx, make_sheets, original_scores, trimmed  # noqa: F401 (fixture)
 
 EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from sheetfill import make_sheets
 from support import EXAMPLES
-from test_collect import make_sheets
 
 from udc.core.formulas import neutralise
 from udc.workflow import sheetfast, sheetxml

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from sheetfill import fill_xlsx, make_sheets, original_scores
 from support import EXAMPLES, run_udc, udc_executable
-from test_collect import fill_xlsx, make_sheets, original_scores, trimmed  # noqa: F401 (fixture)
 
 from udc.workflow.files import write_atomic
 
