@@ -43,12 +43,15 @@ def _encode(value: Any, newline: str, default: Callable[[Any], Any]) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join([_encode(item, inner, default) for item in value]) + newline + "]"
+        return "[" + inner + ("," + inner).join([
+            encode_basestring(item) if type(item) is str else _encode(item, inner, default)  # text: the commonest
+            for item in value]) + newline + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
         return "{" + inner + ("," + inner).join([
-            encode_basestring(_key(key)) + ": " + _encode(item, inner, default)
+            encode_basestring(key if type(key) is str else _key(key)) + ": "
+            + (encode_basestring(item) if type(item) is str else _encode(item, inner, default))
             for key, item in value.items()]) + newline + "}"
     return _encode(default(value), newline, default)
 
