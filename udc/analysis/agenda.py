@@ -41,6 +41,7 @@ from udc.core import engine, ranking
 from udc.core.cells import owed_count
 from udc.core.engine import FAIL, INCOMPLETE, MODERATED, PASS, RANKED, BidResult, GroupCell, Result
 from udc.core.method import Method
+from udc.core.numbers import fraction_of
 from udc.core.statuses import BidStatus
 
 
@@ -175,7 +176,7 @@ def order_key(item: AgendaItem) -> tuple:
 
 
 def numbers(cell: GroupCell) -> list[Fraction]:
-    return [Fraction(s.score) for _, s in cell.counted if not isinstance(s.score, str)]
+    return [fraction_of(s.score) for _, s in cell.counted if not isinstance(s.score, str)]
 
 
 def _cell_item(context: Rescorer, b: BidResult, cid: str, cell: GroupCell, divergence: Fraction,

@@ -79,12 +79,16 @@ def reassess(method: Method, before: BidResult, criterion: str, groups: tuple[st
         same = {g: c for g, c in old.groups.items() if g not in groups} if groups is not None else None
         new = criterion_result(method, spec, before.id, same)
         criteria = {**criteria, criterion: new}
-        quality = quality - (old.weighted or 0) + (new.weighted or 0)
+        if new.weighted != old.weighted:
+            quality = quality - (old.weighted or 0) + (new.weighted or 0)
         found = dict(found)
-        for part, sign in ((old, -1), (new, 1)):
-            if part.score is not None:
-                for g, cell in part.groups.items():
-                    found[g] += sign * spec.portion(g) * cell_figure(cell.value) / method.scale.top
+        per_point = spec.per_point(method.scale.top)[1]  # each group's portion over the scale's top
+        was = {g: cell.value for g, cell in old.groups.items()} if old.score is not None else {}
+        now = {g: cell.value for g, cell in new.groups.items()} if new.score is not None else {}
+        for g in {*was, *now}:  # a group's contribution moves by its portion of its figure's change
+            if was.get(g) != now.get(g):
+                change = (cell_figure(now[g]) if g in now else 0) - (cell_figure(was[g]) if g in was else 0)
+                found[g] += per_point[g] * change
     else:
         pass_fail = {**pass_fail, criterion: pass_fail_result(method, spec, before.id)}
     result = BidResult(before.bid, criteria, pass_fail, quality, found)
@@ -120,7 +124,8 @@ def disqualifications(method: Method, result: BidResult) -> list[str]:
         if pf.outcome == FAIL:
             failed = sorted(g for g, cell in pf.groups.items() if cell.value == FAIL)
             reasons.append(f"failed {cid} ({pf.criterion.title}): marked fail by {', '.join(failed)}")
-    for cid, crit in sorted(result.criteria.items()):
+    with_minimum = [(cid, crit) for cid, crit in result.criteria.items() if crit.criterion.spec.minimum is not None]
+    for cid, crit in sorted(with_minimum):  # sorted: only the few with a minimum (the agenda asks this per cell)
         minimum = crit.criterion.spec.minimum
         if minimum is not None and crit.score is not None and publish(crit.score, places) < minimum:
             reasons.append(f"{cid} scored {publish(crit.score, places)}, below its minimum of {plain(minimum)}")
