@@ -112,6 +112,8 @@ def main() -> None:
         points.append((scores, cpu))
         print(f"  {bids}x{criteria}x{evaluators} ({scores:,} scores): processor {cpu:6.3f} s, wall {wall:6.3f} s, "
               f"peak {peak / 1024:7.1f} MiB")
+    if len(points) < 2:
+        return  # growth needs two sizes or more
     exponent, per, start = fitted(points)
     print(f"  growth: {start:.3f} s + {per:.3f} s per 100,000 scores; beyond the start, time ~ scores^{exponent:.2f} "
           "(1.0 is linear, 2.0 quadratic)")
