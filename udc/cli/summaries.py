@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from udc.cli.common import checked_round, say, warn_summary
+from udc.cli.common import checked_round, collect_new_cycles, say, warn_summary
 from udc.core.diagnostics import CannotWrite, RuleViolation, UsageError
 
 
@@ -43,7 +43,10 @@ def summaries(
         if found:
             raise RuleViolation(found, f"udc: {round_file}: {len(found)} gap{'s' if len(found) != 1 else ''}; no "
                                        "summary was written (fill them, or write drafts with --draft)")
-    files = {name: body for name, body in rendered(checked, build(checked, result, draft, bid), format.value)}
+    data = build(checked, result, draft, bid)
+    if format is SummaryFormat.docx:
+        collect_new_cycles()  # each Word document is a web of objects that refer to each other
+    files = {name: body for name, body in rendered(checked, data, format.value)}
     write_all(output, files)
     warn_summary(checked)
 
