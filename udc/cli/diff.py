@@ -32,6 +32,7 @@ def scorable(path: Path):
     if found or checked.method is None:
         raise UnreadableInput(found, f"udc: {path} breaks the format's rules, so it cannot be scored and compared; "
                               f"nothing was compared (run 'udc check {path}')")
+    checked.loaded.source.forget()  # every position is made: two rounds' node trees need not be held at once
     return checked
 
 

@@ -50,6 +50,12 @@ class SourceMap:
         mark = knode.start_mark if (key or "[key]" in loc) and knode is not None else node.start_mark
         return Position(mark.line + 1, mark.column + 1)
 
+    def forget(self) -> None:
+        """Let go of the node tree: positions are then the file's start. For a command that holds two
+        large rounds at once (``udc diff``) once their diagnostics are made; the tree is a third of
+        a loaded round's memory."""
+        self.root = None
+
     def nodes(self, loc: tuple) -> tuple[yaml.Node, yaml.Node | None]:
         """The deepest node ``loc`` reaches, and its key's node (None for a list item or the root)."""
         node, knode = self.root, None
