@@ -86,6 +86,18 @@ def _members(method: Method, group: str, bid: str, criterion: str) -> Members:
     return Members(group, bid, criterion, tuple(entries), tuple(absent), conflicted, tuple(silent), agreed)
 
 
+def kept_when_agreed(method: Method, bid: str, groups) -> dict:
+    """What :func:`members` has formed under ``method`` that an agreed score of ``bid`` leaves as it is:
+    the groups' rows of that bid (who is conflicted, who scored what). A cell's members hold its
+    agreed score, so no cell is kept."""
+    kept = {}
+    for group in groups:
+        row = method._cells.get((group, bid))
+        if row is not None:
+            kept[(group, bid)] = row
+    return kept
+
+
 def _row(method: Method, group: str, bid: str) -> tuple[tuple[str, ...], tuple[tuple[str, dict], ...]]:
     """The group's members conflicted with the bid, and the others with their scores of it (by criterion).
 

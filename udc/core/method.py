@@ -194,7 +194,10 @@ class Method:
             cells = by_bid[bid] = dict(by_bid.get(bid, {}))
             # an exact figure (a mean need not be a decimal): built without validation, never written out
             cells[criterion] = AgreedScore.model_construct(score=figure, reason=None)
-        return replace(self, round=self.round.model_copy(update={"moderation": moderation}), _cells={})
+        from udc.core.cells import kept_when_agreed
+
+        return replace(self, round=self.round.model_copy(update={"moderation": moderation}),
+                       _cells=kept_when_agreed(self, bid, figures))
 
 
 def assessing_groups(round_: Round, assessed_by: list[str] | None) -> tuple[str, ...]:
