@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "rounds").glob("*.yaml"))
 
 # Layouts the hiding must keep: owners in flow style, comments between and after owners,
-# blank lines, a quoted owner, no newline at the end, an anchor and its alias, a comment after the colon.
+# blank lines, a quoted owner, no newline at the end, an anchor and its alias, a comment after the colon,
+# text beyond ASCII before a hidden block (libyaml's positions count characters, not bytes).
 TRICKY = {
     "flow-owners": "udc: 1\nscores:\n  e1: {a: {Q1: 3}}   # flow\n  e2: {a: {Q1: 4}, b: {Q1: 1}}\n",
     "comments": ("udc: 1\nscores:\n  e1:\n    a: {Q1: 3}\n    # last row of e1\n  # before e2\n\n  e2:   # e2's\n"
@@ -32,6 +33,8 @@ TRICKY = {
     "no-final-newline": "udc: 1\nscores:\n  e1:\n    a: {Q1: 3}\n  e2:\n    a: {Q1: 2}",
     "anchor": "udc: 1\nscores:\n  e1:\n    a: &row {Q1: 3}\n  e2:\n    a: *row\n  e3:\n    b: {Q1: 1}\n",
     "deeper-indent": "udc: 1\nscores:\n    e1:\n        a:\n            Q1: 3\n    e2:\n        a:\n            Q1: 2\n",
+    "non-ascii": ('udc: 1\nround: {title: "Caf\u00e9 \U0001F600"}\nscores:\n  e1:\n'
+                  '    a: {Q1: {score: 3, reason: "Tr\u00e8s bien \U0001F600"}}\n  e2:\n    a: {Q1: 2}\n  e3:\n    b: {Q1: 1}\n'),
     "placeholder-word": 'udc: 1\nscores:\n  e1:\n    a: {Q1: {score: 3, reason: "UDCHIDDENBLOCK"}}\n  e2:\n    a: {Q1: 2}\n',
 }
 
