@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # numpy is imported only where it is used (it is slow to impo
     import numpy as np
 
 CHUNK = 1000
+_BLOCK = 512  # cells at a time for a median: samples x members x 512 floats, about 40 MB
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class _Group:
         import numpy as np
 
         if self.how == How.MEDIAN:
-            return (_figures(self, picks, np.arange(len(self.owner))) * self.weights) @ self._spread
+            return self._median_totals(picks)
         samples, members = picks.shape
         counts = np.bincount((np.arange(samples)[:, None] * members + picks).ravel(),
                              minlength=samples * members).reshape(samples, members).astype(float)
@@ -92,6 +93,35 @@ class _Group:
             gaps = self._gaps
             total += (_figures(self, picks, gaps, counts) * self.weights[gaps]) @ self._spread[gaps]
         return total
+
+
+    def _median_totals(self, picks: np.ndarray) -> np.ndarray:
+        """(samples, bids) for a median: the drawn scores of the cells every member scored sorted, the
+        middle one (or the mean of the middle two) taken, a block of cells at a time; cells with a
+        missing score by numpy's nanmedian (ten times slower), only those."""
+        import numpy as np
+
+        samples, draws = picks.shape
+        low, high = (draws - 1) // 2, draws // 2
+        figures = np.empty((samples, len(self.owner)))
+        full = np.setdiff1d(np.arange(len(self.owner)), self._gaps)
+        for start in range(0, len(full), _BLOCK):
+            cells = full[start:start + _BLOCK]
+            drawn = np.sort(self.values[:, cells][picks], axis=1)
+            figures[:, cells] = drawn[:, low] if low == high else (drawn[:, low] + drawn[:, high]) / 2
+        if len(self._gaps):
+            figures[:, self._gaps] = _figures(self, picks, self._gaps)
+        return self._per_bid(figures * self.weights)
+
+    def _per_bid(self, parts: np.ndarray) -> np.ndarray:
+        """(samples, cells) parts summed per bid: cells come bid by bid, so each bid's are one run."""
+        import numpy as np
+
+        out = np.zeros((parts.shape[0], self.bids))
+        if len(self.owner):
+            starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
+            out[:, self.owner[starts]] = np.add.reduceat(parts, starts, axis=1)
+        return out
 
 
 def _design(result: Result):
