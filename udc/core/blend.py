@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
-from statistics import median_high, median_low
 
 from udc.core import cells
 from udc.core.fields import ABSENT
@@ -23,8 +22,9 @@ from udc.core.statuses import How
 
 def aggregate(values: list[Fraction], how: str) -> Fraction:
     """Mean or median (of an even count: the mean of the two middle values)."""
-    if how == How.MEDIAN:
-        return (median_low(values) + median_high(values)) / 2
+    if how == How.MEDIAN:  # statistics.median_low and median_high, from one sort
+        ordered, middle = sorted(values), len(values) // 2
+        return (ordered[(len(values) - 1) // 2] + ordered[middle]) / 2
     common = lcm(*(v.denominator for v in values))
     return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
 
