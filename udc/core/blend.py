@@ -22,11 +22,14 @@ from udc.core.statuses import How
 
 def aggregate(values: list[Fraction], how: str) -> Fraction:
     """Mean or median (of an even count: the mean of the two middle values)."""
-    if how == How.MEDIAN:  # statistics.median_low and median_high, from one sort
-        ordered, middle = sorted(values), len(values) // 2
-        return (ordered[(len(values) - 1) // 2] + ordered[middle]) / 2
+    # exact in integers over a common denominator (Fraction arithmetic and comparisons are slow,
+    # and the fewest-moves search forms millions of these)
     common = lcm(*(v.denominator for v in values))
-    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
+    scaled = [v.numerator * (common // v.denominator) for v in values]
+    if how == How.MEDIAN:  # the mean of statistics.median_low and median_high
+        scaled.sort()
+        return Fraction(scaled[(len(scaled) - 1) // 2] + scaled[len(scaled) // 2], 2 * common)
+    return Fraction(sum(scaled), common * len(values))
 
 
 def figure(scores: list, how: str, silent: bool, marks: bool) -> Fraction | str | None:
