@@ -19,15 +19,24 @@ class Interrupted(BaseException):
 
 
 _done = False
+_interrupted = False  # Ctrl-C was pressed, whether or not the Interrupted raised for it got through
 
 
 def _on_sigint(signum, frame) -> None:
+    global _interrupted
     if _done:  # the command has finished: nothing left to protect
         import os
 
         os._exit(INTERRUPTED)
+    _interrupted = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean-up
     raise Interrupted
+
+
+def _stop() -> SystemExit:
+    sys.stderr.write("udc: interrupted (Ctrl-C)\n")
+    sys.stderr.flush()
+    return SystemExit(INTERRUPTED)
 
 
 def main() -> None:
@@ -55,9 +64,17 @@ def main() -> None:
 
         app()
     except Interrupted:
-        sys.stderr.write("udc: interrupted (Ctrl-C)\n")
-        sys.stderr.flush()
-        raise SystemExit(INTERRUPTED) from None
+        raise _stop() from None
+    except SystemExit:
+        # Python ignores an exception raised where the signal handler happened to run inside a
+        # weakref callback or a finaliser (the import system has such callbacks), and some C code
+        # clears it: the command then went on to its end. It still ends as interrupted.
+        if _interrupted:
+            raise _stop() from None
+        raise
+    else:
+        if _interrupted:
+            raise _stop()
     finally:
         _done = True
 
