@@ -30,10 +30,33 @@ def _on_sigint(signum, frame) -> None:
         os._exit(INTERRUPTED)
     _interrupted = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean-up
+    if hasattr(signal, "setitimer"):  # not on Windows: there the end of main() is the only check
+        signal.signal(signal.SIGALRM, _again)
+        signal.setitimer(signal.ITIMER_REAL, _AGAIN, _AGAIN)
     raise Interrupted
 
 
+_AGAIN = 0.1  # seconds
+
+
+def _again(signum, frame) -> None:
+    """Raise Interrupted again, every 0.1 s, until main() has it.
+
+    Python ignores an exception raised where a signal handler happens to run inside a weakref
+    callback or a finaliser (the import system has such callbacks), and some C code clears it;
+    the command would then go on as if Ctrl-C had not been pressed.
+    """
+    if not _done and (frame is None or frame.f_code not in _STOPPING):
+        raise Interrupted
+
+
+def _quiet() -> None:
+    if _interrupted and hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def _stop() -> SystemExit:
+    _quiet()
     sys.stderr.write("udc: interrupted (Ctrl-C)\n")
     sys.stderr.flush()
     return SystemExit(INTERRUPTED)
@@ -77,6 +100,10 @@ def main() -> None:
             raise _stop()
     finally:
         _done = True
+        _quiet()
+
+
+_STOPPING = {main.__code__, _stop.__code__, _quiet.__code__}  # where Interrupted is being handled already
 
 
 def __getattr__(name: str):
