@@ -17,7 +17,7 @@ one bid on one criterion.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -86,15 +86,18 @@ def _members(method: Method, group: str, bid: str, criterion: str) -> Members:
     return Members(group, bid, criterion, tuple(entries), tuple(absent), conflicted, tuple(silent), agreed)
 
 
-def kept_when_agreed(method: Method, bid: str, groups) -> dict:
-    """What :func:`members` has formed under ``method`` that an agreed score of ``bid`` leaves as it is:
-    the groups' rows of that bid (who is conflicted, who scored what). A cell's members hold its
-    agreed score, so no cell is kept."""
-    kept = {}
-    for group in groups:
+def kept_when_agreed(method: Method, bid: str, criterion: str, agreed: dict[str, AgreedScore]) -> dict:
+    """What :func:`members` has formed under ``method``, as it stands once the groups in ``agreed``
+    agree those scores of one cell: the groups' rows of the bid (who is conflicted, who scored
+    what) unchanged, and the cell's members with the new agreed score."""
+    kept: dict = {}
+    for group, score in agreed.items():
         row = method._cells.get((group, bid))
         if row is not None:
             kept[(group, bid)] = row
+        cell = method._cells.get((group, bid, criterion))
+        if cell is not None:
+            kept[(group, bid, criterion)] = replace(cell, agreed=score)
     return kept
 
 

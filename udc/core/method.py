@@ -189,15 +189,16 @@ class Method:
         costs the same however large the round.
         """
         moderation = dict(self.round.moderation)
+        agreed = {}
         for group, figure in figures.items():
             by_bid = moderation[group] = dict(moderation.get(group, {}))
             cells = by_bid[bid] = dict(by_bid.get(bid, {}))
             # an exact figure (a mean need not be a decimal): built without validation, never written out
-            cells[criterion] = AgreedScore.model_construct(score=figure, reason=None)
+            cells[criterion] = agreed[group] = AgreedScore.model_construct(score=figure, reason=None)
         from udc.core.cells import kept_when_agreed
 
         return replace(self, round=self.round.model_copy(update={"moderation": moderation}),
-                       _cells=kept_when_agreed(self, bid, figures))
+                       _cells=kept_when_agreed(self, bid, criterion, agreed))
 
 
 def assessing_groups(round_: Round, assessed_by: list[str] | None) -> tuple[str, ...]:
