@@ -70,14 +70,10 @@ def _key(key: Any) -> str:
     """A mapping's key as json writes it: text as it is; numbers, true, false and null as their JSON text."""
     if isinstance(key, str):
         return key
-    if isinstance(key, float):
-        return _float(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
-    if isinstance(key, int):
-        return int.__repr__(key)
+    if key is None or isinstance(key, int | float):  # bool is an int
+        return _encode(key, "", _no_default)
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _no_default(value: Any) -> Any:  # pragma: no cover - a key of these types never needs one
+    raise TypeError(type(value).__name__)

@@ -27,7 +27,7 @@ import re
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
 
-from udc.workflow.sheetxml import CHUNK, LAST_COLUMN, MAIN
+from udc.workflow.sheetxml import CHUNK, LAST_COLUMN, MAIN, column_number
 
 _DECLARATION = re.compile(r'<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")?\?>\s*')
 _ROOT = re.compile(r'<worksheet xmlns="' + re.escape(MAIN[1:-1]) + r'"(?: xmlns:[A-Za-z0-9]{1,20}="[^"<&]*")*>')
@@ -39,7 +39,6 @@ _TOKEN = re.compile(  # a cell, a row's start, a row's end, or (the last group) 
 _ROW_ELSEWHERE = re.compile(r"[<:]row[\s/>]")
 _REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_COLUMNS: dict[str, int] = {}
 
 
 class _NotCanonical(Exception):
@@ -84,7 +83,7 @@ def _scan(text: str, shared: list[str], limit: int, width: int) -> tuple[int, in
                 if values is None:
                     raise _NotCanonical
                 count += 1
-                column = _COLUMNS.get(letters) or _column(letters)
+                column = column_number(letters)
                 if column > width:
                     continue  # outside the sheet's layout: never read
                 if has_inline and kind == "inlineStr" and "&" not in inline and "\r" not in inline:
@@ -133,16 +132,6 @@ def _value(kind: str, has_value: str, value: str, has_inline: str, inline: str, 
     if kind == "d":
         raise _NotCanonical  # an ISO date: the general reader reads it
     return _text(value)  # str (a formula's cached text), e (an error such as #N/A)
-
-
-def _column(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    if number > LAST_COLUMN:
-        raise ValueError(letters)
-    _COLUMNS[letters] = number
-    return number
 
 
 def _text(raw: str) -> str:

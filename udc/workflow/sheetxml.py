@@ -211,7 +211,7 @@ def _text(element: Element) -> str:
 # ---------------------------------------------------------------- the sheet
 
 
-def _column(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cache on purpose
+def column_number(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a cache on purpose
     """Excel's column number of ``letters`` (A is 1); ValueError past XFD or for anything else."""
     number = cache.get(letters)
     if number is None:
@@ -261,7 +261,7 @@ class _Sheet:
                         ref = element.get("r")
                         if ref:
                             letters = ref.rstrip("0123456789")
-                            column = columns.get(letters) or _column(letters)
+                            column = columns.get(letters) or column_number(letters)
                             if len(letters) == len(ref) or not ref.isascii():
                                 raise ValueError(ref)
                         else:
