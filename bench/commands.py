@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402  (bench/ is not a package)
-from workflow import UDC, run  # noqa: E402
+from workflow import UDC, medians  # noqa: E402
 
 Before = Callable[[], object] | None
 
@@ -129,21 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             table = {name: table[name] for name in table if name == "score" or name in args.only}
         print(f"round: {args.bids} bids x {args.criteria} criteria x {args.evaluators} evaluators "
               f"({len(text.encode()):,} bytes); median of {args.runs} runs")
-        cpu: dict[str, list[float]] = {name: [] for name in table}
-        wall: dict[str, list[float]] = {name: [] for name in table}
-        peak: dict[str, list[int]] = {name: [] for name in table}
-        for i in range(args.runs + 1):
-            for name, (command, before) in table.items():
-                elapsed, used, most = run(command, before, allowed=(0, 1))
-                if i or not args.runs:  # the first round warms the disk cache and the .pyc files
-                    cpu[name].append(used)
-                    wall[name].append(elapsed)
-                    peak[name].append(most)
-        base_cpu, base_wall = statistics.median(cpu["score"]), statistics.median(wall["score"])
-        base_peak = statistics.median(peak["score"])
+        med = medians(table, args.runs, allowed=(0, 1))  # diff exits 1 when the ranking changed
+        base_wall, base_cpu, base_peak = med["score"]
         print(f"{'command':<28}{'cpu s':>8}{'x score':>9}{'wall s':>8}{'x score':>9}{'peak MiB':>10}{'x score':>9}")
-        for name in table:
-            c, w, m = statistics.median(cpu[name]), statistics.median(wall[name]), statistics.median(peak[name])
+        for name, (w, c, m) in med.items():
             print(f"{name:<28}{c:>8.2f}{c / base_cpu:>9.2f}{w:>8.2f}{w / base_wall:>9.2f}{m / 1024:>10.0f}"
                   f"{m / base_peak:>9.2f}")
     return 0

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from workflow import UDC, run  # noqa: E402
+from workflow import UDC, medians  # noqa: E402
 
 PY = sys.executable
 EXAMPLE = str(HERE.parent / "examples" / "cyp-mental-health.yaml")
@@ -55,9 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time udc's start-up against a bare import.")
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args(argv)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    os.environ.clear()
-    os.environ.update(env)  # .pyc files written and used, as on an installed machine
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # .pyc files written and used, as on an installed machine
     commands = {
         "bare import typer, pydantic, rich, yaml": [PY, "-c", "import typer, pydantic, rich, yaml"],
         "typer app: parse the file": [PY, "-c", TYPER_APP.format(validate="pass"), EXAMPLE],
@@ -65,17 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         "udc --version": [UDC, "--version"],
         "udc check example": [UDC, "check", EXAMPLE],
     }
-    cpu: dict[str, list[float]] = {name: [] for name in commands}
-    for i in range(args.runs + 1):
-        for name, command in commands.items():
-            _, used, _ = run(command)
-            if i:
-                cpu[name].append(used)
-    bare = statistics.median(cpu["bare import typer, pydantic, rich, yaml"])
+    cpu = {name: cpu for name, (_, cpu, _) in medians({n: (c, None) for n, c in commands.items()}, args.runs).items()}
+    bare = cpu["bare import typer, pydantic, rich, yaml"]
     print(f"median of {args.runs} runs, processor time (user + system)")
     print(f"{'':<42}{'ms':>6}{'x bare':>8}")
-    for name in commands:
-        c = statistics.median(cpu[name])
+    for name, c in cpu.items():
         print(f"{name:<42}{c * 1000:>6.0f}{c / bare:>8.2f}")
     return 0
 

@@ -56,6 +56,22 @@ def run(command: list[str], before=None, allowed: tuple[int, ...] = (0,),
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+def medians(commands: dict[str, tuple], runs: int, allowed: tuple[int, ...] = (0,)) -> dict[str, tuple[float, ...]]:
+    """Median wall time, processor time and peak memory (KiB) of each command, given by name as
+    ``(command, before)`` or ``(command, before, code)`` (see :func:`run`).
+
+    Commands take turns, one run each per round, after a warm-up round that warms the disk cache
+    and the .pyc files; with ``runs`` 0, each runs once with no warm-up.
+    """
+    samples: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    for i in range(runs + 1):
+        for name, (command, before, *code) in commands.items():
+            measured = run(command, before, allowed, *code)
+            if i or not runs:
+                samples[name].append(measured)
+    return {name: tuple(statistics.median(s[k] for s in got) for k in range(3)) for name, got in samples.items()}
+
+
 def without_scores(text: str) -> str:
     """The generated round with its ``scores:`` section (the last one) removed."""
     return text[: text.index("\nscores:\n") + 1]
@@ -99,18 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                                                      "xlsx", "--force"], None)
             if args.baseline:
                 commands["udc sheets (baseline)"] = (commands["udc sheets --format xlsx"][0], None, args.baseline)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        cpu: dict[str, list[float]] = {name: [] for name in commands}
-        memory: dict[str, list[int]] = {name: [] for name in commands}
-        for i in range(args.runs + 1):
-            for name, (command, before, *code) in commands.items():
-                elapsed, used, peak = run(command, before, (0,), *code)
-                if i:  # the first round warms the disk cache and the .pyc files
-                    times[name].append(elapsed)
-                    cpu[name].append(used)
-                    memory[name].append(peak)
-        med = {name: (statistics.median(times[name]), statistics.median(cpu[name]),
-                      statistics.median(memory[name])) for name in commands}
+        med = medians(commands, args.runs)
         base = med["udc score"]
         print(f"{'command':<26}{'wall s':>8}{'x score':>8}{'cpu s':>8}{'x score':>8}{'peak MiB':>9}{'x score':>8}"
               f"{'  goal (x score)'}")
