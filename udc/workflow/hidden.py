@@ -62,30 +62,17 @@ class Hidden:
         """
         if not self.blocks:
             return dumped
-        seen: list[int] = []
-
-        def block(match: re.Match[str]) -> str:
-            number = int(match.group(1))
-            if number >= len(self.blocks):
-                raise _Lost
-            original, line_end = self.blocks[number]
-            if match.group(2) != line_end and line_end:
-                raise _Lost
-            seen.append(number)
-            return original + (match.group(2) if not line_end else "")
-
-        try:
-            out = _PLACEHOLDER.sub(block, dumped)
-        except _Lost:
-            seen = []
-        if sorted(seen) != list(range(len(self.blocks))):
+        found = [(int(number), line_end) for number, line_end in _PLACEHOLDER.findall(dumped)]
+        if sorted(number for number, _ in found) != list(range(len(self.blocks))) or any(
+                self.blocks[number][1] not in ("", line_end) for number, line_end in found):
             raise EditError("the round could not be written back around the parts this edit does not touch; "
                             "nothing was written (please report this)")
-        return out
 
+        def block(match: re.Match[str]) -> str:
+            original, line_end = self.blocks[int(match.group(1))]
+            return original if line_end else original + match.group(2)
 
-class _Lost(Exception):
-    pass
+        return _PLACEHOLDER.sub(block, dumped)
 
 
 def hide(text: str, touching: Mapping[str, Collection[str]]) -> Hidden:
