@@ -87,11 +87,11 @@ def commit(path: Path | str, checked: Checked, apply: Callable[[Any], Any], *,
     from udc.workflow.lock import LockTimeout, round_lock
 
     path = Path(path)
-    checked.loaded.source.forget()  # its positions are made; the edit and its re-check need the memory
     try:
         with round_lock(path, tell):
             cleaned = [] if dry_run else clean_stale(path)
-            edit = RoundEdit.open(path, touching)
+            edit = RoundEdit.open(path, touching, checked.loaded)
+            checked.loaded.source.forget()  # its positions are made; the re-check needs the memory
             outcome = apply(edit)
             text = edit.text()
             if text == edit.original_text:

@@ -75,8 +75,11 @@ class Hidden:
         return _PLACEHOLDER.sub(block, dumped)
 
 
-def hide(text: str, touching: Mapping[str, Collection[str]]) -> Hidden:
-    """``text`` with every owner block of :data:`SECTIONS` not named in ``touching`` hidden."""
+def hide(text: str, touching: Mapping[str, Collection[str]], root=None) -> Hidden:
+    """``text`` with every owner block of :data:`SECTIONS` not named in ``touching`` hidden.
+
+    ``root``: ``text``'s node tree, where udc's loader has composed it already (else composed here).
+    """
     import yaml
 
     from udc.core.diagnostics import UnreadableInput
@@ -84,10 +87,11 @@ def hide(text: str, touching: Mapping[str, Collection[str]]) -> Hidden:
 
     if WORD in text:
         return Hidden(text)
-    try:  # the file may have changed since it was checked: composed with udc's bounds, as any round
-        root = compose(text, "round")
-    except UnreadableInput:
-        return Hidden(text)  # ruamel will then say what is wrong with it
+    if root is None:
+        try:  # the file may have changed since it was checked: composed with udc's bounds, as any round
+            root = compose(text, "round")
+        except UnreadableInput:
+            return Hidden(text)  # ruamel will then say what is wrong with it
     if not isinstance(root, yaml.MappingNode):
         return Hidden(text)
     hidden = Hidden(text)

@@ -22,6 +22,7 @@ from typing import Any, Self
 from ruamel.yaml.comments import CommentedMap, merge_attrib
 from ruamel.yaml.error import YAMLError
 
+from udc.core.loader import Loaded
 from udc.core.round_text import decode, read_bytes
 from udc.workflow import flowtext
 from udc.workflow.edit_errors import EditError
@@ -45,7 +46,8 @@ class RoundDocument:
     scales.
     """
 
-    def __init__(self, path: Path, raw: bytes, text: str, touching: Mapping[str, Collection[str]] | None = None):
+    def __init__(self, path: Path, raw: bytes, text: str, touching: Mapping[str, Collection[str]] | None = None,
+                 read: Loaded | None = None):
         self.path = path
         self._raw = raw
         self._text = text
@@ -55,7 +57,9 @@ class RoundDocument:
         self._fresh: list[tuple[CommentedMap, str, CommentedMap]] = []  # mappings this edit added
         # ``touching`` names the owners (evaluators, groups) the edit will reach; the other owners'
         # blocks stay out of the round trip (udc.workflow.hidden). None: the whole file goes through it.
-        self._hidden = Hidden(text) if touching is None else hide(text, touching)
+        # ``read``: the file as udc's loader read it; its node tree serves if the bytes are the same.
+        root = read.source.root if read is not None and read.fingerprint == self.fingerprint else None
+        self._hidden = Hidden(text) if touching is None else hide(text, touching, root)
         try:
             self.data = self._yaml.load(self._hidden.text)
         except YAMLError as exc:
@@ -64,15 +68,17 @@ class RoundDocument:
             raise EditError(f"{path}: expected a round (a mapping with udc, round, ...)")
 
     @classmethod
-    def open(cls, path: Path | str, touching: Mapping[str, Collection[str]] | None = None) -> Self:
+    def open(cls, path: Path | str, touching: Mapping[str, Collection[str]] | None = None,
+             read: Loaded | None = None) -> Self:
         """Read ``path`` (UTF-8) for editing. Raises :class:`udc.diagnostics.UnreadableInput`.
 
         ``touching``: the only owners of ``scores`` and ``moderation`` the edit will reach,
         by section (``{"scores": {"le-8"}}``); the rest are kept out of the round trip.
+        ``read``: the file as the command read it (its node tree is used if the file is unchanged).
         """
         path = Path(path)
         raw = read_bytes(path, str(path))
-        return cls(path, raw, decode(raw, str(path)), touching)
+        return cls(path, raw, decode(raw, str(path)), touching, read)
 
     # ------------------------------------------------------------ reading
 
