@@ -51,20 +51,18 @@ class _Group:
     bids: int
 
     @cached_property
-    def _spread(self) -> np.ndarray:
-        """(cells, bids): 1.0 where a cell belongs to a bid; puts the cells' parts into bid totals."""
-        import numpy as np
-
-        spread = np.zeros((len(self.owner), self.bids))
-        spread[np.arange(len(self.owner)), self.owner] = 1.0
-        return spread
-
-    @cached_property
     def _gaps(self) -> np.ndarray:
         """The cells some member did not score."""
         import numpy as np
 
         return np.flatnonzero(np.isnan(self.values).any(axis=0))
+
+    @cached_property
+    def _full(self) -> np.ndarray:
+        """The cells every member scored."""
+        import numpy as np
+
+        return np.setdiff1d(np.arange(len(self.owner)), self._gaps)
 
     @cached_property
     def _full_part(self) -> np.ndarray:
@@ -73,11 +71,8 @@ class _Group:
         Drawing as many members as there are, the mean of such a cell is the drawn scores with
         their counts over the number of members, so a sample's part of each bid's total is one
         small product: counts (samples x members) by this."""
-        import numpy as np
-
-        full = np.ones(len(self.owner), dtype=bool)
-        full[self._gaps] = False
-        return (self.values[:, full] * self.weights[full]) @ self._spread[full]
+        full = self._full
+        return self._per_bid(self.values[:, full] * self.weights[full], full)
 
     def totals(self, picks: np.ndarray) -> np.ndarray:
         """(samples, bids): the group's part of each bid's total in each sample of drawn members."""
@@ -91,7 +86,7 @@ class _Group:
         total = counts @ self._full_part / members
         if len(self._gaps):
             gaps = self._gaps
-            total += (_figures(self, picks, gaps, counts) * self.weights[gaps]) @ self._spread[gaps]
+            total += self._per_bid(_figures(self, picks, gaps, counts) * self.weights[gaps], gaps)
         return total
 
 
@@ -104,23 +99,25 @@ class _Group:
         samples, draws = picks.shape
         low, high = (draws - 1) // 2, draws // 2
         figures = np.empty((samples, len(self.owner)))
-        full = np.setdiff1d(np.arange(len(self.owner)), self._gaps)
+        full = self._full
         for start in range(0, len(full), _BLOCK):
             cells = full[start:start + _BLOCK]
             drawn = np.sort(self.values[:, cells][picks], axis=1)
             figures[:, cells] = drawn[:, low] if low == high else (drawn[:, low] + drawn[:, high]) / 2
         if len(self._gaps):
             figures[:, self._gaps] = _figures(self, picks, self._gaps)
-        return self._per_bid(figures * self.weights)
+        return self._per_bid(figures * self.weights, np.arange(len(self.owner)))
 
-    def _per_bid(self, parts: np.ndarray) -> np.ndarray:
-        """(samples, cells) parts summed per bid: cells come bid by bid, so each bid's are one run."""
+    def _per_bid(self, parts: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """(rows, bids): ``parts`` (rows x ``cells``, in order) summed per bid. Cells come bid by bid,
+        so each bid's cells are one run."""
         import numpy as np
 
         out = np.zeros((parts.shape[0], self.bids))
-        if len(self.owner):
-            starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
-            out[:, self.owner[starts]] = np.add.reduceat(parts, starts, axis=1)
+        if len(cells):
+            owner = self.owner[cells]
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            out[:, owner[starts]] = np.add.reduceat(parts, starts, axis=1)
         return out
 
 
