@@ -214,3 +214,32 @@ def test_ctrl_c_whose_exception_python_ignored_still_exits_130():
     assert "went on True" in done.stdout  # the exception was indeed ignored and the command went on
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "udc: interrupted (Ctrl-C)"
+
+
+WRAPPED = """
+import os, signal, sys, time, types
+fake = types.ModuleType("udc.cli.app")
+def app():
+    try:  # as pydantic-core does while it builds a validator: whatever Python raises, it reports as its own error
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+    except BaseException as error:
+        raise RuntimeError("Error building validator: 1.5 points for BrightPath") from error
+    print("went on")
+fake.app = app
+sys.modules["udc.cli.app"] = fake
+sys.argv = ["udc"]
+from udc.cli import main
+main()
+"""
+
+
+def test_ctrl_c_wrapped_in_another_error_still_exits_130_with_one_line():
+    """Seen in CI at the lowest versions: Ctrl-C while pydantic-core built a model's validator came out as
+    a SchemaError with a traceback and exit status 1."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", WRAPPED], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (130, ""), done.stderr
+    assert done.stderr.splitlines() == ["udc: interrupted (Ctrl-C)"]

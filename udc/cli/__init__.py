@@ -88,10 +88,13 @@ def main() -> None:
         app()
     except Interrupted:
         raise _stop() from None
-    except SystemExit:
-        # Python ignores an exception raised where the signal handler happened to run inside a
-        # weakref callback or a finaliser (the import system has such callbacks), and some C code
-        # clears it: the command then went on to its end. It still ends as interrupted.
+    except BaseException:
+        # After Ctrl-C, whatever ends the command ends it as interrupted:
+        # - Python ignores an exception raised where the signal handler happened to run inside a
+        #   weakref callback or a finaliser (the import system has such callbacks), and some C code
+        #   clears it: the command then goes on to its end (SystemExit, exit 0);
+        # - C code that calls back into Python can wrap it in an error of its own: pydantic-core
+        #   building a model's validator reports it as a SchemaError, which would print a traceback.
         if _interrupted:
             raise _stop() from None
         raise
