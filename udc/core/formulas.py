@@ -35,3 +35,17 @@ def restore(value: str) -> str:
     if value.startswith("'") and value[1:].startswith(TRIGGERS):
         return value[1:]
     return value
+
+
+def write_text(ws, row: int, column: int, text: str, look=None) -> None:
+    """``text`` into cell (``row``, ``column``) of an XlsxWriter worksheet ``ws``, as text and nothing else.
+
+    ``write_string`` never makes a formula, but XlsxWriter stores a string that
+    starts with ``<r>`` and ends with ``</r>`` as rich-text XML, unescaped: such
+    a text (from a round file) goes in as a rich string of three plain pieces
+    instead, which XlsxWriter escapes, and which reads back as the same text.
+    """
+    if text.startswith("<r>") and text.endswith("</r>"):
+        ws.write_rich_string(row, column, text[:1], text[1:2], text[2:], *([look] if look else []))
+    else:
+        ws.write_string(row, column, text, look)

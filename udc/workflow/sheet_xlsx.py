@@ -6,7 +6,7 @@ entry, dropdowns and messages for what a cell takes, frozen header rows, print
 titles and a table. The bid × criterion rows, most of a sheet, are then put in
 by :mod:`udc.workflow.sheet_rows_xml` (cell by cell through XlsxWriter they
 took two thirds of the command's time). Text goes in as text only
-(:func:`_text`): nothing is ever written as a formula, whatever it starts with
+(:func:`udc.core.formulas.write_text`): nothing is ever written as a formula, whatever it starts with
 (and :func:`udc.workflow.sheets.safe` has already put an apostrophe before a
 formula trigger). Repeated text (bidders, titles, questions) is stored once in
 the workbook's shared-string table, as Excel and LibreOffice save it.
@@ -18,6 +18,7 @@ import io
 from itertools import pairwise
 
 from udc.core.fields import ABSENT
+from udc.core.formulas import write_text
 from udc.core.method import Method
 from udc.core.model import Points
 from udc.workflow.sheet_rows_xml import cell_value, with_rows
@@ -90,11 +91,11 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: di
     lines: list[tuple[str, ...]] = [*ident.rows(method.round.round.title, evaluator_line(method, evaluator)),
                                     ("how", INSTRUCTIONS.format(rubric="the Rubric sheet"))]
     for at, (key, *values) in enumerate(lines):  # the key, then its value and a note
-        _text(ws, at, 0, safe(key), bold)
+        write_text(ws, at, 0, safe(key), bold)
         for column, value in enumerate(values, start=1):
-            _text(ws, at, column, safe(value))
+            write_text(ws, at, column, safe(value))
     for column, name in enumerate(HEADER):
-        _text(ws, HEADER_ROW - 1, column, name, bold)
+        write_text(ws, HEADER_ROW - 1, column, name, bold)
     _validations(ws, method, rows)
     if rows:  # the table over the header and the sample row: sheet_rows_xml stretches it over the rows
         _sample_row(ws, looks)
@@ -102,19 +103,6 @@ def _scores_sheet(ws, method: Method, evaluator: str, rows: list[Row], looks: di
             "name": "ScoreTable", "style": "Table Style Light 1", "autofilter": False, "banded_rows": True,
             "columns": [{"header": name, "header_format": bold} for name in HEADER]})
     _protect(ws)
-
-
-def _text(ws, row: int, column: int, text: str, look=None) -> None:
-    """Text in a cell, as text.
-
-    XlsxWriter stores a string that starts with ``<r>`` and ends with ``</r>`` as rich-text XML,
-    unescaped; such a text (from a round file) goes in as a rich string of three plain pieces instead,
-    which XlsxWriter escapes, and which reads back as the same text.
-    """
-    if text.startswith("<r>") and text.endswith("</r>"):
-        ws.write_rich_string(row, column, text[:1], text[1:2], text[2:], *([look] if look else []))
-    else:
-        ws.write_string(row, column, text, look)
 
 
 def _sample_row(ws, looks: dict) -> None:
@@ -214,11 +202,11 @@ def _rubric_sheet(ws, method: Method, has_marks: bool, looks: dict) -> None:
         body += [[], ["mark", "meaning"], ["pass", "The bid meets this requirement."],
                  ["fail", "The bid does not meet this requirement."]]
     for column, name in enumerate(header):
-        _text(ws, 0, column, name, looks["bold"])
+        write_text(ws, 0, column, name, looks["bold"])
     for at, values in enumerate(body, start=1):
         for column, value in enumerate(values):
             if isinstance(value, str):
-                _text(ws, at, column, value, looks["wrap"])
+                write_text(ws, at, column, value, looks["wrap"])
             else:
                 ws.write_number(at, column, value, looks["wrap"])
     _protect(ws)
