@@ -133,6 +133,40 @@ def test_text_from_the_round_cannot_become_a_formula(tmp_path: Path) -> None:
     assert "'=HYPERLINK" in set(pd.read_csv(tmp_path / "csv" / "ranking.csv")["bidder"].str[:11])
 
 
+AWKWARD = ["<r>bold</r>", "A & B <c> \"q\"", "  two spaces  ", "line one\nline two", "tab\there", "café ✓ 😀"]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_reads_back_as_itself(tmp_path: Path, text: str) -> None:
+    """XML's own characters, XlsxWriter's rich-text marker, edge spaces, a line break, a tab and text beyond
+    Latin-1 come back from the workbook exactly as the round holds them."""
+    round_text = EXAMPLE.read_text().replace("bidder: Kinship Minds Charity", f"bidder: {json.dumps(text, ensure_ascii=False)}")
+    round_text = round_text.replace('reason: "Paid youth advisers sit on the service board."',
+                                    f"reason: {json.dumps(text, ensure_ascii=False)}")
+    (tmp_path / "r.yaml").write_text(round_text, encoding="utf-8")
+    assert udc("export", "r.yaml", "-o", "r.xlsx", cwd=tmp_path).returncode == 0
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "r.xlsx")
+    rows = list(wb["ranking"].iter_rows(values_only=True))
+    assert text in [dict(zip(rows[0], row))["bidder"] for row in rows[1:]]
+    reasons = [row for row in wb["scores"].iter_rows(min_row=2, values_only=True) if text in row]
+    assert len(reasons) == 1, "the reason"
+
+
+def test_figures_are_numbers_shown_to_the_rounds_decimals(tmp_path: Path, published: dict) -> None:
+    out = tmp_path / "r.xlsx"
+    assert udc("export", EXAMPLE, "-o", out).returncode == 0
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out)["ranking"]
+    header = [c.value for c in ws[1]]
+    total = header.index("total")
+    cells = [row[total] for row in ws.iter_rows(min_row=2)]
+    assert cells and all(isinstance(c.value, float | int) and c.number_format == "0.00" for c in cells)
+    assert sorted(float(c.value) for c in cells) == sorted(float(b["total"]) for b in published["bids"])
+
+
 def test_a_broken_round_exports_nothing(tmp_path: Path) -> None:
     proc = udc("export", ROOT / "tests" / "broken" / "stake-mismatch.yaml", "-o", tmp_path / "x.xlsx")
     assert proc.returncode == 1 and "nothing was exported" in proc.stderr
