@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
-from udc.core import blend
 from udc.core.engine import MODERATED, BidResult, Result
 from udc.core.fields import ABSENT
 from udc.core.method import Method
@@ -94,20 +94,79 @@ def cell_options(method: Method, b: BidResult, cid: str, group: str,
     movable = [(e, v, n) for e, v, n in movable if n is not None]
     if cell.how == How.MEAN:
         return _mean_options(group, b.id, cid, movable, len(members))
-    values = {e: v for e, v in members}
-    base = blend.aggregate(list(values.values()), cell.how)
-    options = [(ZERO, ())]
+    return _searched_options(group, b.id, cid, members, movable, cell.how)
+
+
+def _searched_options(group: str, bid: str, cid: str, members, movable, how: How) -> Options:
+    """For a median (or any figure but a mean), the best k moves are searched.
+
+    Every value is put over one common denominator, so that each candidate's figure is formed and
+    compared in whole numbers (a framework round forms millions of them). Members whose scores are
+    the same are interchangeable: a figure depends only on how many of each score move, so the
+    search runs over those counts, not over every subset of members. Of equal gains the subset
+    that comes first in the order of ``itertools.combinations`` over ``movable`` is kept, as a
+    search over every subset would keep it; ``_subsets`` still limits the search for a large group.
+    """
+    common = lcm(*(v.denominator for _, v in members), *(n.denominator for _, _, n in movable))
+
+    def whole(value: Fraction) -> int:
+        return value.numerator * (common // value.denominator)
+
+    base = [whole(v) for _, v in members]
+    median = how == How.MEDIAN
+    low, high = (len(base) - 1) // 2, len(base) // 2
+
+    def figure(values: list[int]) -> int:  # the figure, over 2 x common (median) or count x common (mean)
+        if median:
+            values.sort()
+            return values[low] + values[high]
+        return sum(values)
+
+    before = figure(list(base))
+    options: Options = [(ZERO, ())]
     for k in range(1, len(movable) + 1):
-        best: tuple[Fraction, tuple[Move, ...]] | None = None
-        for chosen in _subsets(movable, k, cell.how):
-            changed = dict(values)
-            changed.update({e: n for e, _, n in chosen})
-            gain = abs(blend.aggregate(list(changed.values()), cell.how) - base)
-            if best is None or gain > best[0]:
-                best = (gain, tuple(Move(group, e, b.id, cid, v, n) for e, v, n in chosen))
+        best: tuple[int, tuple[int, ...]] | None = None  # the gain, and the positions in movable moved
+        for chosen in _position_sets(movable, k, how):
+            changed = list(base)
+            for i in chosen:
+                changed.remove(whole(movable[i][1]))
+                changed.append(whole(movable[i][2]))
+            gain = abs(figure(changed) - before)
+            if best is None or gain > best[0] or gain == best[0] and chosen < best[1]:
+                best = (gain, chosen)
         if best is not None:  # k <= len(movable): there is always a subset of k
-            options.append(best)
+            gain, chosen = best
+            options.append((Fraction(gain, common * (2 if median else len(base))),
+                            tuple(Move(group, movable[i][0], bid, cid, movable[i][1], movable[i][2]) for i in chosen)))
     return options
+
+
+def _position_sets(movable, k: int, how: How) -> Iterator[tuple[int, ...]]:
+    """The candidate sets of k positions in ``movable`` (each in increasing order): one per way of
+    choosing how many members of each (score, next score) kind move, each the earliest members of
+    their kind, which is the first such set ``itertools.combinations`` gives."""
+    if how == How.MEAN or len(movable) > _SEARCHED:
+        positions = {id(m): i for i, m in enumerate(movable)}
+        yield tuple(sorted(positions[id(m)] for m in next(iter(_subsets(movable, k, how)))))
+        return
+    kinds: dict[tuple[Fraction, Fraction], list[int]] = {}
+    for i, (_, v, n) in enumerate(movable):
+        kinds.setdefault((v, n), []).append(i)
+    groups = list(kinds.values())
+    for counts in _counts([len(g) for g in groups], k):
+        yield tuple(sorted(i for g, c in zip(groups, counts, strict=True) for i in g[:c]))
+
+
+def _counts(sizes: list[int], k: int) -> Iterator[tuple[int, ...]]:
+    """Every way of taking k in all from kinds of the given sizes (at most a size from each)."""
+    if not sizes:
+        if k == 0:
+            yield ()
+        return
+    rest = sum(sizes[1:])
+    for c in range(max(0, k - rest), min(sizes[0], k) + 1):
+        for tail in _counts(sizes[1:], k - c):
+            yield (c, *tail)
 
 
 def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[tuple[Fraction, tuple[Move, ...]]]:
@@ -121,9 +180,12 @@ def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[t
     return options
 
 
+_SEARCHED = 14  # a larger group's moves are not searched: its k largest steps are taken
+
+
 def _subsets(movable, k: int, how: How):
     """Candidate sets of k moves: for a mean the k largest steps suffice; a median is searched."""
-    if how == How.MEAN or len(movable) > 14:
+    if how == How.MEAN or len(movable) > _SEARCHED:
         ordered = sorted(movable, key=lambda m: (-abs(m[2] - m[1]), m[0]))
         return [ordered[:k]]
     return itertools.combinations(movable, k)
@@ -196,9 +258,9 @@ class _Knapsack:
                 if gain >= self.need:
                     return count, gain
             return None  # pragma: no cover - the sum of every step is enough
-        best = self.table(self.enough(), keep_moves=False)
-        count = min(c for c, (g, _) in best.items() if g >= self.need)
-        return count, best[count][0]
+        best = self.gains(self.enough())
+        count = min(c for c, g in enumerate(best) if g >= self.need)
+        return count, best[count]
 
     def enough(self) -> int:
         """A number of moves that is enough (not always the fewest): the knapsack needs no more.
@@ -233,8 +295,29 @@ class _Knapsack:
                 heapq.heappush(heap, (-following[0], i, following[1]))
         return count
 
-    def table(self, bound: int, keep_moves: bool) -> dict[int, tuple[int, object]]:
-        """The largest gain for each count up to ``bound`` (with the moves, as a chain, if asked)."""
+    def gains(self, bound: int) -> list[int]:
+        """The largest gain for each count of moves from 0 to ``bound`` (-1: no moves of that count).
+
+        The same figures as :meth:`table`, without the moves, in lists instead of dicts (the count
+        of every challenger is formed this way; only the fewest's moves are kept).
+        """
+        best = [0] + [-1] * bound
+        for choices in self.cells:
+            steps = [(len(more), extra) for k, (extra, more) in enumerate(choices) if k and more]
+            merged = list(best)
+            for count, gain in enumerate(best):
+                if gain < 0:
+                    continue
+                for size, extra in steps:
+                    key = count + size
+                    if key <= bound and gain + extra > merged[key]:
+                        merged[key] = gain + extra
+            best = merged
+        return best
+
+    def table(self, bound: int) -> dict[int, tuple[int, object]]:
+        """The largest gain for each count up to ``bound``, with the moves that make it, as a chain. Of equal
+        gains for a count, the first found is kept (the counts in the order they were first reached)."""
         best: dict[int, tuple[int, object]] = {0: (0, None)}
         for choices in self.cells:
             merged = dict(best)
@@ -246,7 +329,7 @@ class _Knapsack:
                     if key > bound:  # counts only grow: past the bound nothing is needed
                         continue
                     if key not in merged or gain + extra > merged[key][0]:
-                        merged[key] = (gain + extra, (chain, more) if keep_moves else None)
+                        merged[key] = (gain + extra, (chain, more))
             best = merged
         return best
 
@@ -281,7 +364,7 @@ def fewest_moves(result: Result, win: BidResult, challenger: BidResult,
     if found is None:
         return None
     count = found[0]
-    gain, chain = sack.table(count, keep_moves=True)[count]
+    gain, chain = sack.table(count)[count]
     return Moves(challenger.id, margin, _unchain(chain), Fraction(gain, sack.unit))
 
 
