@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 from support import EXAMPLES, run_udc
-
-EXAMPLE = EXAMPLES / "cyp-mental-health.yaml"
 
 HOSTILE = """udc: 1
 round: {id: hostile, title: "-2+3 a title that starts like a sum"}
@@ -48,10 +45,9 @@ def HOSTILE_ROUND(tmp_path: Path) -> Path:  # noqa: N802 (reads as the constant 
 
 
 @pytest.fixture
-def example(tmp_path) -> Path:
-    path = tmp_path / "round.yaml"
-    shutil.copy(EXAMPLE, path)
-    return path
+def example(full) -> Path:
+    """A copy of the example round to write sheets from and collect into (conftest's ``full``)."""
+    return full
 
 
 def rows(ws) -> list[tuple]:
@@ -61,7 +57,7 @@ def rows(ws) -> list[tuple]:
 def data_rows(ws) -> list[dict]:
     found = rows(ws)
     at = next(i for i, r in enumerate(found) if r[:3] == ("bid", "bidder", "criterion"))
-    return [dict(zip(found[at], r)) for r in found[at + 1:]]
+    return [dict(zip(found[at], r, strict=False)) for r in found[at + 1:]]
 
 
 def test_one_sheet_per_evaluator_with_only_their_cells(example, tmp_path):
