@@ -122,3 +122,44 @@ def test_every_check_format_is_handled(tmp_path: Path) -> None:
         assert proc.returncode == 0, (fmt, proc.stderr)
         assert proc.stdout.strip(), fmt
     assert json.loads(udc("check", "--format", "json", "a.yaml", cwd=tmp_path).stdout)["skipped"] == []
+
+
+def test_sarif_has_a_result_for_each_problem_at_its_line(tmp_path: Path) -> None:
+    """What code-scanning services need of a SARIF 2.1.0 log: the tool, each result's rule (among the
+    tool's rules), level, message and place (a relative URI, line and column from 1)."""
+    shutil.copy(STAKE, tmp_path / "b.yaml")
+    text = BASE.read_text().replace("Q2: {score: 1, reason: Thin.}", "Q2: 1")
+    (tmp_path / "sub dir").mkdir()
+    (tmp_path / "sub dir" / "w.yaml").write_text(text)
+    proc = udc("check", "--format", "sarif", "b.yaml", "sub dir", cwd=tmp_path)
+    assert proc.returncode == 1
+    log = json.loads(proc.stdout)
+    assert log["version"] == "2.1.0" and len(log["runs"]) == 1
+    run = log["runs"][0]
+    assert run["tool"]["driver"]["name"] == "udc"
+    rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    expected = json.loads(udc("check", "--format", "json", "b.yaml", "sub dir", cwd=tmp_path).stdout)
+    diagnostics = [d for f in expected["files"] for d in f["diagnostics"]]
+    assert len(run["results"]) == len(diagnostics) > 1
+    for result, d in zip(run["results"], diagnostics, strict=True):
+        assert rules[result["ruleIndex"]] == result["ruleId"] == d["code"]
+        assert result["level"] == d["severity"]  # error or warning
+        assert result["message"]["text"] == d["message"]
+        place = result["locations"][0]["physicalLocation"]
+        assert place["artifactLocation"]["uri"] == d["path"].replace(" ", "%20")
+        assert place["region"] == {"startLine": d["line"], "startColumn": d["column"]}
+    assert {r["level"] for r in run["results"]} == {"error", "warning"}
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]} == {
+        "b.yaml", "sub%20dir/w.yaml"}
+
+
+def test_sarif_of_a_valid_round_has_no_results_and_shows_no_control_characters(tmp_path: Path) -> None:
+    from udc.views.sarif import sarif_log
+
+    shutil.copy(BASE, tmp_path / "a.yaml")
+    proc = udc("check", "--format", "sarif", "a.yaml", cwd=tmp_path)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["runs"][0]["results"] == []
+    log = sarif_log([Diagnostic("/abs/a b.yaml", 2, 3, "error", "bidder '\x1b[2J' is odd")])
+    result = log["runs"][0]["results"][0]
+    assert "\x1b" not in result["message"]["text"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "file:///abs/a%20b.yaml"

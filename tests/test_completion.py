@@ -39,7 +39,7 @@ def test_commands_options_and_values_complete() -> None:
     assert complete("udc expo") == ["export"]
     assert "schema" in complete("udc s")
     assert complete("udc check --for") == ["--format"]
-    assert complete("udc check --format ") == ["text", "json", "github"]
+    assert complete("udc check --format ") == ["text", "json", "github", "sarif"]
 
 
 def test_install_completion_writes_the_shell_setup(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ class CheckFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def round_files(paths: list[Path], skipped: list[Path] | None = None,
@@ -95,7 +96,7 @@ def check(
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", metavar="FORMAT",
                                        help="text for people, json for machines, github for GitHub Actions "
-                                            "annotations."),
+                                            "annotations, sarif for code-scanning services."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name the YAML files skipped in folders "
                                                                 "because they are not round files."),
     only_rounds: bool = typer.Option(False, "--only-rounds",
@@ -157,7 +158,18 @@ def report_github(results, usage, skipped: list[Path], verbose: bool) -> None:
     report_skipped(skipped, verbose)
 
 
-REPORTS = {CheckFormat.text: report_text, CheckFormat.json: report_json, CheckFormat.github: report_github}
+def report_sarif(results, usage, skipped: list[Path], verbose: bool) -> None:
+    """A SARIF 2.1.0 log on standard output; the files skipped are said on standard error, as in text."""
+    from udc.views.sarif import sarif_log
+
+    diagnostics = [*usage, *(d for _, found, _ in results for d in found)]
+    typer.echo(json.dumps(sarif_log(diagnostics), indent=2, ensure_ascii=False))
+    if skipped and not verbose:
+        report_skipped(skipped, verbose)
+
+
+REPORTS = {CheckFormat.text: report_text, CheckFormat.json: report_json, CheckFormat.github: report_github,
+           CheckFormat.sarif: report_sarif}
 
 
 def exit_status(results, usage, strict: bool) -> int:
