@@ -33,7 +33,8 @@ def _on_sigint(signum, frame) -> None:
     if hasattr(signal, "setitimer"):  # not on Windows: there the end of main() is the only check
         signal.signal(signal.SIGALRM, _again)
         signal.setitimer(signal.ITIMER_REAL, _AGAIN, _AGAIN)
-    raise Interrupted
+    if not _in_pydantic(frame):
+        raise Interrupted
 
 
 _AGAIN = 0.1  # seconds
@@ -46,8 +47,34 @@ def _again(signum, frame) -> None:
     callback or a finaliser (the import system has such callbacks), and some C code clears it;
     the command would then go on as if Ctrl-C had not been pressed.
     """
-    if not _done and (frame is None or frame.f_code not in _STOPPING):
+    if not _done and (frame is None or frame.f_code not in _STOPPING) and not _in_pydantic(frame):
         raise Interrupted
+
+
+_FRAGILE = ("pydantic", "pydantic_core")
+
+
+def _in_pydantic(frame) -> bool:
+    """Whether pydantic is at work below ``frame``: then Interrupted waits for the next 0.1 s.
+
+    pydantic-core calls back into Python while it builds a validator (when a model class is made,
+    typer's parameters parsed, or a deferred model first used) and cannot take an exception there:
+    it reports it as a SchemaError, or panics and prints a Rust stack trace. Raising once pydantic
+    has returned costs at most the time of one validation (under a second on a framework round).
+    """
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").partition(".")[0] in _FRAGILE:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _unraisable(unraisable) -> None:
+    """After Ctrl-C, say nothing of exceptions Python cannot raise (its ``Exception ignored in: ...`` and a
+    traceback): the Interrupted, or what C code made of it, landed in a finaliser or a callback, and the
+    command ends as interrupted anyway. Before Ctrl-C, Python's own report."""
+    if not _interrupted:
+        sys.__unraisablehook__(unraisable)
 
 
 def _quiet() -> None:
@@ -65,6 +92,7 @@ def _stop() -> SystemExit:
 def main() -> None:
     """The ``udc`` console script."""
     global _done
+    sys.unraisablehook = _unraisable
     signal.signal(signal.SIGINT, _on_sigint)
     try:
         # A command is a short-lived process that builds one large acyclic tree
