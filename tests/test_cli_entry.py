@@ -186,9 +186,18 @@ def test_no_pydantic_plugin_sees_a_round(tmp_path):
     assert not log.exists()
 
 
+def run_fake_command(app_code: str):
+    """``udc`` run through its entry point with ``app_code`` (which defines ``app()``) as the command."""
+    import subprocess
+    import sys
+
+    script = ("import os, signal, sys, time, types, weakref\n" + app_code
+              + "fake = types.ModuleType('udc.cli.app')\nfake.app = app\nsys.modules['udc.cli.app'] = fake\n"
+                "sys.argv = ['udc']\nfrom udc.cli import main\nmain()\n")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+
+
 SWALLOWED = """
-import os, signal, sys, types, weakref
-fake = types.ModuleType("udc.cli.app")
 class Thing:
     pass
 def app():
@@ -196,21 +205,13 @@ def app():
     ref = weakref.ref(thing, lambda _: os.kill(os.getpid(), signal.SIGINT) or None)
     del thing  # the callback sends Ctrl-C; the handler runs inside it, where Python ignores exceptions
     print("went on", ref() is None)
-fake.app = app
-sys.modules["udc.cli.app"] = fake
-sys.argv = ["udc"]
-from udc.cli import main
-main()
 """
 
 
 def test_ctrl_c_whose_exception_python_ignored_still_exits_130():
     """The handler's exception can land where Python ignores it (a weakref callback of the import
     system, a finaliser): seen in CI at the lowest versions, where the command then ended with 0."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, timeout=60)
+    done = run_fake_command(SWALLOWED)
     assert "went on True" in done.stdout  # the exception was indeed ignored and the command went on
     assert done.returncode == 130, done.stderr
     # and only the one line: not Python's "Exception ignored in: ..." report with its traceback (seen in CI)
@@ -218,8 +219,6 @@ def test_ctrl_c_whose_exception_python_ignored_still_exits_130():
 
 
 WRAPPED = """
-import os, signal, sys, time, types
-fake = types.ModuleType("udc.cli.app")
 def app():
     try:  # as pydantic-core does while it builds a validator: whatever Python raises, it reports as its own error
         os.kill(os.getpid(), signal.SIGINT)
@@ -227,28 +226,18 @@ def app():
     except BaseException as error:
         raise RuntimeError("Error building validator: 1.5 points for BrightPath") from error
     print("went on")
-fake.app = app
-sys.modules["udc.cli.app"] = fake
-sys.argv = ["udc"]
-from udc.cli import main
-main()
 """
 
 
 def test_ctrl_c_wrapped_in_another_error_still_exits_130_with_one_line():
     """Seen in CI at the lowest versions: Ctrl-C while pydantic-core built a model's validator came out as
     a SchemaError with a traceback and exit status 1."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", WRAPPED], capture_output=True, text=True, timeout=60)
+    done = run_fake_command(WRAPPED)
     assert (done.returncode, done.stdout) == (130, ""), done.stderr
     assert done.stderr.splitlines() == ["udc: interrupted (Ctrl-C)"]
 
 
 INSIDE_PYDANTIC = """
-import os, signal, sys, time, types
-fake = types.ModuleType("udc.cli.app")
 building = {"__name__": "pydantic._internal._model_construction", "os": os, "signal": signal, "time": time}
 exec(
     "def build(ticks):\\n"
@@ -265,20 +254,12 @@ def app():
     print("pydantic finished undisturbed", flush=True)
     time.sleep(5)  # Ctrl-C now arrives
     print("went on")
-fake.app = app
-sys.modules["udc.cli.app"] = fake
-sys.argv = ["udc"]
-from udc.cli import main
-main()
 """
 
 
 def test_ctrl_c_waits_until_pydantic_is_done():
     """pydantic-core cannot take an exception in the Python it calls while building a validator: at the
     lowest versions it panicked (a Rust stack trace on standard error). Ctrl-C waits for pydantic to return."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", INSIDE_PYDANTIC], capture_output=True, text=True, timeout=60)
+    done = run_fake_command(INSIDE_PYDANTIC)
     assert (done.returncode, done.stdout) == (130, "pydantic finished undisturbed\n"), done.stderr
     assert done.stderr.splitlines() == ["udc: interrupted (Ctrl-C)"]
