@@ -105,7 +105,8 @@ def _searched_options(group: str, bid: str, cid: str, members, movable, how: How
     the same are interchangeable: a figure depends only on how many of each score move, so the
     search runs over those counts, not over every subset of members. Of equal gains the subset
     that comes first in the order of ``itertools.combinations`` over ``movable`` is kept, as a
-    search over every subset would keep it; ``_subsets`` still limits the search for a large group.
+    search over every subset would keep it. A group of more than ``_SEARCHED`` members who can move
+    is not searched: its k largest steps are taken, listed largest first.
     """
     common = lcm(*(v.denominator for _, v in members), *(n.denominator for _, _, n in movable))
 
@@ -126,7 +127,7 @@ def _searched_options(group: str, bid: str, cid: str, members, movable, how: How
     options: Options = [(ZERO, ())]
     for k in range(1, len(movable) + 1):
         best: tuple[int, tuple[int, ...]] | None = None  # the gain, and the positions in movable moved
-        for chosen in _position_sets(movable, k, how):
+        for chosen in _position_sets(movable, k):
             changed = list(base)
             for i in chosen:
                 changed.remove(whole(movable[i][1]))
@@ -141,13 +142,13 @@ def _searched_options(group: str, bid: str, cid: str, members, movable, how: How
     return options
 
 
-def _position_sets(movable, k: int, how: How) -> Iterator[tuple[int, ...]]:
+def _position_sets(movable, k: int) -> Iterator[tuple[int, ...]]:
     """The candidate sets of k positions in ``movable`` (each in increasing order): one per way of
     choosing how many members of each (score, next score) kind move, each the earliest members of
-    their kind, which is the first such set ``itertools.combinations`` gives."""
-    if how == How.MEAN or len(movable) > _SEARCHED:
-        positions = {id(m): i for i, m in enumerate(movable)}
-        yield tuple(sorted(positions[id(m)] for m in next(iter(_subsets(movable, k, how)))))
+    their kind, which is the first such set ``itertools.combinations`` gives. For a group too large
+    to search, one set: the k largest steps."""
+    if len(movable) > _SEARCHED:
+        yield tuple(_largest_steps(movable)[:k])
         return
     kinds: dict[tuple[Fraction, Fraction], list[int]] = {}
     for i, (_, v, n) in enumerate(movable):
@@ -171,7 +172,7 @@ def _counts(sizes: list[int], k: int) -> Iterator[tuple[int, ...]]:
 
 def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[tuple[Fraction, tuple[Move, ...]]]:
     """For a mean, k moves change the figure most by the k largest steps: their sum over the count."""
-    ordered = _subsets(movable, len(movable), How.MEAN)[0]
+    ordered = [movable[i] for i in _largest_steps(movable)]
     options: list[tuple[Fraction, tuple[Move, ...]]] = [(ZERO, ())]
     total = ZERO
     for e, v, n in ordered:
@@ -183,12 +184,10 @@ def _mean_options(group: str, bid: str, cid: str, movable, count: int) -> list[t
 _SEARCHED = 14  # a larger group's moves are not searched: its k largest steps are taken
 
 
-def _subsets(movable, k: int, how: How):
-    """Candidate sets of k moves: for a mean the k largest steps suffice; a median is searched."""
-    if how == How.MEAN or len(movable) > _SEARCHED:
-        ordered = sorted(movable, key=lambda m: (-abs(m[2] - m[1]), m[0]))
-        return [ordered[:k]]
-    return itertools.combinations(movable, k)
+def _largest_steps(movable) -> list[int]:
+    """The positions in ``movable``, the largest step first (then by evaluator): for a mean, k moves
+    change the figure most by the first k."""
+    return sorted(range(len(movable)), key=lambda i: (-abs(movable[i][2] - movable[i][1]), movable[i][0]))
 
 
 @dataclass(frozen=True)
