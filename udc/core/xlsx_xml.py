@@ -135,11 +135,13 @@ def repacked(source: zipfile.ZipFile, replaced: dict[str, Part]) -> bytes:
 
 def column_letters(count: int) -> list[str]:
     """The letters of the first ``count`` columns: A, B, ..., Z, AA, AB, ..."""
-    letters = []
-    for index in range(count):
-        name, n = "", index + 1
-        while n:
-            n, rest = divmod(n - 1, 26)
-            name = chr(65 + rest) + name
-        letters.append(name)
-    return letters
+    return [column_letter(index) for index in range(count)]
+
+
+def column_letter(index: int) -> str:
+    """The letters of column ``index`` (counted from 0): A, ..., Z, AA, ..."""
+    name, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name

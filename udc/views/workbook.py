@@ -27,6 +27,7 @@ from udc.core.xlsx_xml import (
     Strings,
     Value,
     around,
+    column_letter,
     column_letters,
     found,
     repacked,
@@ -96,22 +97,25 @@ def _package(frames: dict) -> tuple[bytes, list[dict[int, str]]]:
                 if places not in formats:
                     formats[places] = wb.add_format({"num_format": "0." + "0" * places})
                 ws.write_blank(1, at, None, formats[places])
-                sample[places] = column_letters(at + 1)[-1]
+                sample[places] = column_letter(at)
         samples.append(sample)
     wb.close()
     return out.getvalue(), samples
 
 
 def _places(frame) -> set[int]:
-    """The decimal places of the table's figures (34.00: 2)."""
-    found = set()
-    for column in frame.columns:
-        for value in frame[column]:
-            if isinstance(value, Decimal) and value.is_finite():
-                exponent = value.as_tuple().exponent
-                if isinstance(exponent, int) and exponent < 0:
-                    found.add(-exponent)
-    return found
+    """The decimal places the table's figures are shown to."""
+    return {places for column in frame.columns for value in frame[column]
+            if (places := _shown_places(value)) is not None}
+
+
+def _shown_places(value: Any) -> int | None:
+    """The decimal places a published figure is shown to (34.00: 2); None for anything else."""
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            return -exponent
+    return None
 
 
 _BLOCK = 2000  # rows made into text at a time
@@ -171,10 +175,8 @@ def _converter() -> Callable[[Any], tuple[Value, int | None]]:
         if value is None or isinstance(value, int):  # bool is an int
             return value, None
         if isinstance(value, Decimal) and value.is_finite():
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and exponent < 0:
-                return float(value), -exponent
-            return int(value), None
+            places = _shown_places(value)
+            return (float(value), places) if places is not None else (int(value), None)
         if isinstance(value, float) and math.isfinite(value):
             return value, None
         return str(value), None  # not a figure (NaN, infinity): shown as its text
