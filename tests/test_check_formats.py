@@ -153,6 +153,13 @@ def test_sarif_has_a_result_for_each_problem_at_its_line(tmp_path: Path) -> None
         "b.yaml", "sub%20dir/w.yaml"}
 
 
+def test_sarif_keeps_standard_output_for_the_log(repo: Path) -> None:
+    for flags in ([], ["-v"]):
+        proc = udc("check", "--format", "sarif", *flags, ".", cwd=repo)
+        assert proc.returncode == 0 and json.loads(proc.stdout)["runs"][0]["results"] == []
+        assert "config.yaml" in proc.stderr if flags else "skipped 2 YAML files" in proc.stderr
+
+
 def test_sarif_of_a_valid_round_has_no_results_and_shows_no_control_characters(tmp_path: Path) -> None:
     from udc.views.sarif import sarif_log
 

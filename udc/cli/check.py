@@ -127,10 +127,12 @@ def report_text(results, usage, skipped: list[Path], verbose: bool) -> None:
     report_skipped(skipped, verbose)
 
 
-def report_skipped(skipped: list[Path], verbose: bool) -> None:
+def report_skipped(skipped: list[Path], verbose: bool, err: bool = False) -> None:
+    """The YAML files left out of folders: each named (with -v, on standard output unless ``err``), or counted
+    on standard error."""
     if verbose:
         for path in skipped:
-            typer.echo(f"{path}: {SKIPPED}")
+            typer.echo(f"{path}: {SKIPPED}", err=err)
     elif skipped:
         n = len(skipped)
         what = f"{n} YAML files that are not round files" if n != 1 else "1 YAML file that is not a round file"
@@ -159,13 +161,13 @@ def report_github(results, usage, skipped: list[Path], verbose: bool) -> None:
 
 
 def report_sarif(results, usage, skipped: list[Path], verbose: bool) -> None:
-    """A SARIF 2.1.0 log on standard output; the files skipped are said on standard error, as in text."""
+    """A SARIF 2.1.0 log on standard output, and nothing else there: the files skipped are said on
+    standard error (each of them with -v)."""
     from udc.views.sarif import sarif_log
 
     diagnostics = [*usage, *(d for _, found, _ in results for d in found)]
     typer.echo(json.dumps(sarif_log(diagnostics), indent=2, ensure_ascii=False))
-    if skipped and not verbose:
-        report_skipped(skipped, verbose)
+    report_skipped(skipped, verbose, err=True)
 
 
 REPORTS = {CheckFormat.text: report_text, CheckFormat.json: report_json, CheckFormat.github: report_github,
