@@ -18,6 +18,7 @@ Two decisions hold throughout (docs/influence.md explains them):
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from fractions import Fraction
 
 from udc.core import blend, engine, ranking
@@ -106,16 +107,25 @@ def weight_of(method: Method, criterion: str) -> Fraction:
 
 def hypothetical(changed: Method, actual: Result) -> Result:
     """Score the round under ``changed`` with contention and the lowest price held as in ``actual``."""
-    lowest = next((b.price.lowest for b in actual.bids if b.price is not None), None)
-    results = []
-    for real in actual.bids:
-        r = engine.assess_bid(changed, real.bid)
-        if changed.price is not None:
-            r.price = engine.price_result(changed, r.bid.price, lowest)
-        r.reasons = list(real.reasons)
-        r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
-        results.append(r)
+    lowest = _lowest_price(actual)
+    results = [_held(engine.assess_bid(changed, real.bid), real, changed, lowest) for real in actual.bids]
     return Result(changed, results, ranking.rank(changed, results))
+
+
+def _lowest_price(actual: Result) -> Decimal | None:
+    """The lowest price the real round's price scores were formed against."""
+    return next((b.price.lowest for b in actual.bids if b.price is not None), None)
+
+
+def _held(r: BidResult, real: BidResult, changed: Method, lowest: Decimal | None) -> BidResult:
+    """``r`` (a bid assessed under ``changed``) with its price scored against the real lowest price and
+    its contention as in the real round: disqualified bids stay out; a ranked bid is incomplete only if
+    scores are missing."""
+    if changed.price is not None:
+        r.price = engine.price_result(changed, r.bid.price, lowest)
+    r.reasons = list(real.reasons)
+    r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
+    return r
 
 
 # ---------------------------------------------------------------- one criterion's scores
@@ -142,7 +152,7 @@ def reweighted(changed: Method, actual: Result) -> Result:
     """:func:`hypothetical` for a method that differs from the real one only in weights and shares: every
     group's figure is the real one, so the engine blends the real cells (``criterion_result(known=...)``)
     instead of forming them again. Same result, without re-reading a single score."""
-    lowest = next((b.price.lowest for b in actual.bids if b.price is not None), None)
+    lowest = _lowest_price(actual)
     same = {c.id for c in changed.scored if _unchanged(c, actual.method)}
     results = []
     for real in actual.bids:
@@ -155,11 +165,7 @@ def reweighted(changed: Method, actual: Result) -> Result:
             found = blend.contributions(changed, criteria)
         r = BidResult(real.bid, criteria, real.pass_fail, quality, found)
         r.missing = list(real.missing)
-        if changed.price is not None:
-            r.price = engine.price_result(changed, r.bid.price, lowest)
-        r.reasons = list(real.reasons)
-        r.status = real.status if real.status != RANKED else (INCOMPLETE if r.missing else RANKED)
-        results.append(r)
+        results.append(_held(r, real, changed, lowest))
     return Result(changed, results, ranking.rank(changed, results))
 
 
