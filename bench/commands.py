@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402  (bench/ is not a package)
-from workflow import UDC, medians  # noqa: E402
+from workflow import UDC, medians, round_arguments  # noqa: E402
 
 Before = Callable[[], object] | None
 
@@ -109,10 +109,7 @@ def commands(folder: Path, full: Path) -> dict[str, tuple[list[str], Before]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time every udc command as a ratio to udc score.")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--bids", type=int, default=100)
-    parser.add_argument("--criteria", type=int, default=40)
-    parser.add_argument("--evaluators", type=int, default=16)
+    round_arguments(parser)
     parser.add_argument("--only", action="append", help="time only these commands (repeat); score is always timed")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="udc-bench-commands-") as tmp:

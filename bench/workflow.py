@@ -56,6 +56,14 @@ def run(command: list[str], before=None, allowed: tuple[int, ...] = (0,),
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+def round_arguments(parser: argparse.ArgumentParser) -> None:
+    """The timed runs and the size of the generated round (100x40x16 unless told), as each script takes them."""
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bids", type=int, default=100)
+    parser.add_argument("--criteria", type=int, default=40)
+    parser.add_argument("--evaluators", type=int, default=16)
+
+
 def medians(commands: dict[str, tuple], runs: int, allowed: tuple[int, ...] = (0,)) -> dict[str, tuple[float, ...]]:
     """Median wall time, processor time and peak memory (KiB) of each command, given by name as
     ``(command, before)`` or ``(command, before, code)`` (see :func:`run`).
@@ -79,10 +87,7 @@ def without_scores(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time udc collect and udc sheets as ratios to udc score.")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--bids", type=int, default=100)
-    parser.add_argument("--criteria", type=int, default=40)
-    parser.add_argument("--evaluators", type=int, default=16)
+    round_arguments(parser)
     parser.add_argument("--memory", action="store_true", help="also report peak memory ratios")
     parser.add_argument("--only", choices=("csv", "xlsx", "sheets"), action="append",
                         help="time only these (repeat); udc score is always timed")
