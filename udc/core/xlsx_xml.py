@@ -70,7 +70,8 @@ def row_xml(n: int, columns: str | list[str], values, looks: dict[str, str], str
 
 
 def cell_xml(ref: str, look: str, value: Value, strings: Strings) -> str:
-    """Text as a shared string, a number as itself, nothing (or empty text) as a blank cell that keeps its look."""
+    """Text as a shared string, a number as itself, nothing (or empty text) as a blank cell that keeps its look
+    (no cell at all when it has none)."""
     if value is None or value == "":
         return f'<c r="{ref}"{look}/>' if look else ""
     if isinstance(value, str):
@@ -92,11 +93,11 @@ class Strings:
 
     def at(self, text: str) -> int:
         self.uses += 1
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = self.start + len(self.new)
+        number = self.index.get(text)
+        if number is None:
+            number = self.index[text] = self.start + len(self.new)
             self.new.append(text)
-        return found
+        return number
 
     def table(self) -> str:
         """The shared-string table with the new texts after the old, and its counts made right."""
